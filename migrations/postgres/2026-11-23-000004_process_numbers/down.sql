@@ -1,0 +1,1 @@
+DROP SEQUENCE staffroom_process_numbers;

@@ -1,0 +1,15 @@
+DROP TABLE site_keys;
+DROP TABLE received_activities;
+DROP TABLE federation_hosts;
+DROP TABLE deliveries;
+DROP TABLE outbox_activities;
+DROP TABLE oauth_tokens;
+DROP TABLE oauth_codes;
+DROP TABLE oauth_apps;
+DROP TABLE tombstones;
+DROP TABLE notifications;
+DROP TABLE mentions;
+DROP TABLE statuses;
+DROP TABLE follows;
+DROP TABLE users;
+DROP TABLE accounts;

@@ -1,0 +1,74 @@
+//! The command line: `serve`, `migrate`, `user create|list|approve`.
+
+mod user;
+
+use crate::{
+    config::Settings,
+    db::{migrations, Db},
+    server,
+};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "staffroom",
+    version,
+    about = "A federated community server for K-12 STEM teachers"
+)]
+pub struct Cli {
+    /// A TOML file with settings (see config/default.toml); STAFFROOM_* variables override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (migrating the database first).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage local accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a local account.
+    Create {
+        username: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        /// user, moderator or admin
+        #[arg(long, default_value = "user")]
+        role: String,
+    },
+    /// List local accounts.
+    List,
+    /// Let in an account that signed up while registrations need approval.
+    Approve { username: String },
+}
+
+pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
+    match command {
+        Command::Serve => server::serve(settings).await,
+        Command::Migrate => {
+            let db = Db::connect(&settings.database_url, 1)?;
+            let applied = migrations::run(&db)?;
+            if applied.is_empty() {
+                println!("The database is up to date.");
+            } else {
+                println!("Applied: {}", applied.join(", "));
+            }
+            Ok(())
+        }
+        Command::User { command } => user::run(command, settings).await,
+    }
+}

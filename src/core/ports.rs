@@ -1,0 +1,160 @@
+//! What the core needs from the federation edge, as traits it implements.
+//! The core decides *what* happens and *who* gets a copy; federation decides
+//! how that looks on the wire and moves it.
+
+use super::error::CoreResult;
+use crate::db::{
+    accounts::Account, blocks::Block, favourites::Favourite, follows::Follow, polls::Vote,
+    statuses::Status, DbConn,
+};
+use async_trait::async_trait;
+
+/// A change other servers must hear about.
+pub enum Outgoing<'a> {
+    CreateStatus {
+        status: &'a Status,
+        author: &'a Account,
+    },
+    UpdateStatus {
+        status: &'a Status,
+        author: &'a Account,
+    },
+    DeleteStatus {
+        status: &'a Status,
+        author: &'a Account,
+    },
+    /// A local account asks a remote one to follow it.
+    Follow {
+        follow: &'a Follow,
+        follower: &'a Account,
+        target: &'a Account,
+    },
+    UndoFollow {
+        follow: &'a Follow,
+        follower: &'a Account,
+        target: &'a Account,
+    },
+    /// A local account answers a remote follower.
+    AcceptFollow {
+        follow: &'a Follow,
+        follower: &'a Account,
+        target: &'a Account,
+    },
+    RejectFollow {
+        follow: &'a Follow,
+        follower: &'a Account,
+        target: &'a Account,
+    },
+    UpdateProfile {
+        account: &'a Account,
+    },
+    /// `account` favourites `status` (by `author`).
+    Like {
+        favourite: &'a Favourite,
+        account: &'a Account,
+        status: &'a Status,
+    },
+    UndoLike {
+        favourite: &'a Favourite,
+        account: &'a Account,
+        status: &'a Status,
+    },
+    /// `account` shares `original` with its followers; `reblog` is the
+    /// reblog status.
+    Announce {
+        reblog: &'a Status,
+        account: &'a Account,
+        original: &'a Status,
+        original_author: &'a Account,
+    },
+    UndoAnnounce {
+        reblog: &'a Status,
+        account: &'a Account,
+        original: &'a Status,
+        original_author: &'a Account,
+    },
+    /// The author features a status on their profile (`Add` to the
+    /// featured collection), or stops (`Remove`).
+    Pin {
+        account: &'a Account,
+        status: &'a Status,
+    },
+    Unpin {
+        account: &'a Account,
+        status: &'a Status,
+    },
+    /// A local account votes `choice` in a remote poll (one per choice).
+    Vote {
+        vote: &'a Vote,
+        choice: &'a str,
+        voter: &'a Account,
+        status: &'a Status,
+        author: &'a Account,
+    },
+    /// A local account blocks `target`.
+    Block {
+        block: &'a Block,
+        account: &'a Account,
+        target: &'a Account,
+    },
+    UndoBlock {
+        block: &'a Block,
+        account: &'a Account,
+        target: &'a Account,
+    },
+}
+
+/// Writes the federation side of a change, inside the caller's transaction.
+pub trait Outbound: Send + Sync {
+    /// Record `event` for delivery to the delivery inboxes of `recipients`
+    /// (remote accounts). Called inside the transaction of the change.
+    fn enqueue(
+        &self,
+        conn: &mut DbConn,
+        event: Outgoing<'_>,
+        recipients: &[Account],
+    ) -> CoreResult<()>;
+
+    /// Called after the transaction committed, to start delivering at once.
+    fn wake(&self);
+}
+
+/// Something found on another server.
+pub enum Resolved {
+    Account(Account),
+    Status(Status),
+}
+
+/// Looking things up on other servers.
+#[async_trait]
+pub trait RemoteDirectory: Send + Sync {
+    /// Find `user@host` on its server (WebFinger), storing the account.
+    async fn resolve_account(&self, username: &str, domain: &str) -> CoreResult<Account>;
+    /// Fetch the account or status at `url` from its server, storing it.
+    async fn resolve_url(&self, url: &str) -> CoreResult<Resolved>;
+    /// Download an image from another server (at most `max_bytes`).
+    async fn fetch_media(&self, url: &str, max_bytes: usize) -> CoreResult<Vec<u8>>;
+}
+
+/// Where committed live events go (the streaming hub, or the database's
+/// notification channel when several processes share PostgreSQL).
+pub trait EventBus: Send + Sync {
+    fn publish(&self, events: Vec<super::events::Event>);
+}
+
+/// An event bus for programs that stream nothing (the CLI).
+pub struct NoEvents;
+
+impl EventBus for NoEvents {
+    fn publish(&self, _events: Vec<super::events::Event>) {}
+}
+
+/// Where uploaded files and cached previews are kept, by key
+/// (`media/<id>/original.jpg`). Local files now; an object store later.
+pub trait FileStore: Send + Sync {
+    fn put(&self, key: &str, bytes: &[u8]) -> CoreResult<()>;
+    fn get(&self, key: &str) -> CoreResult<Option<Vec<u8>>>;
+    fn delete(&self, key: &str) -> CoreResult<()>;
+    /// The files under `prefix` with their sizes, oldest first.
+    fn list(&self, prefix: &str) -> CoreResult<Vec<(String, u64)>>;
+}

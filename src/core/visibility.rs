@@ -1,0 +1,93 @@
+//! Who may see a status, and who gets a copy of it.
+//! (Who may *read* a stored status is the query filter `db::statuses::visible_to`.)
+
+use super::error::{CoreError, CoreResult};
+use crate::db::{accounts::Account, follows, statuses::Status, DbConn};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Everyone, listed in public timelines.
+    Public,
+    /// Everyone, but not in public timelines.
+    Unlisted,
+    /// Followers and the mentioned (Mastodon's "private").
+    Private,
+    /// Only the mentioned.
+    Direct,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Unlisted => "unlisted",
+            Visibility::Private => "private",
+            Visibility::Direct => "direct",
+        }
+    }
+
+    pub fn parse(s: &str) -> CoreResult<Visibility> {
+        match s {
+            "public" => Ok(Visibility::Public),
+            "unlisted" => Ok(Visibility::Unlisted),
+            "private" => Ok(Visibility::Private),
+            "direct" => Ok(Visibility::Direct),
+            other => Err(CoreError::Invalid(format!("unknown visibility `{other}`"))),
+        }
+    }
+
+    /// Stored values are always valid; anything unexpected is treated as direct.
+    pub fn of(status: &Status) -> Visibility {
+        Visibility::parse(&status.visibility).unwrap_or(Visibility::Direct)
+    }
+
+    pub fn is_public(self) -> bool {
+        matches!(self, Visibility::Public | Visibility::Unlisted)
+    }
+}
+
+/// The remote accounts that must get a copy of a status by `author`:
+/// followers (unless direct), the mentioned, and the author of the status
+/// replied to when the reply is public.
+pub fn status_recipients(
+    conn: &mut DbConn,
+    status: &Status,
+    author: &Account,
+    mentioned: &[Account],
+    parent_author: Option<&Account>,
+) -> CoreResult<Vec<Account>> {
+    let visibility = Visibility::of(status);
+    let mut out: Vec<Account> = vec![];
+    if visibility != Visibility::Direct {
+        out.extend(follows::remote_followers(conn, author.id)?);
+    }
+    out.extend(mentioned.iter().cloned());
+    if visibility.is_public() {
+        out.extend(parent_author.cloned());
+    }
+    Ok(remote_unique(out))
+}
+
+/// Remote accounts that hear of a reblog: the booster's followers and the
+/// original's author.
+pub fn announce_recipients(
+    conn: &mut DbConn,
+    booster: &Account,
+    original_author: &Account,
+) -> CoreResult<Vec<Account>> {
+    let mut out = follows::remote_followers(conn, booster.id)?;
+    out.push(original_author.clone());
+    Ok(remote_unique(out))
+}
+
+/// Remote accounts that should hear of a profile change: the followers.
+pub fn profile_recipients(conn: &mut DbConn, account: &Account) -> CoreResult<Vec<Account>> {
+    Ok(remote_unique(follows::remote_followers(conn, account.id)?))
+}
+
+fn remote_unique(mut accounts: Vec<Account>) -> Vec<Account> {
+    accounts.retain(|a| !a.is_local() && a.deleted_at.is_none());
+    accounts.sort_by_key(|a| a.id);
+    accounts.dedup_by_key(|a| a.id);
+    accounts
+}

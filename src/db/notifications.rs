@@ -1,0 +1,121 @@
+//! Notifications: someone mentioned, followed or asked to follow an account.
+
+use super::{schema::notifications, DbConn, Page};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = notifications)]
+pub struct Notification {
+    pub id: i64,
+    /// The account notified.
+    pub account_id: i64,
+    pub from_account_id: i64,
+    /// Mastodon's notification type: mention, follow, follow_request ...
+    pub kind: String,
+    pub status_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, n: &Notification) -> QueryResult<()> {
+    diesel::insert_into(notifications::table)
+        .values(n)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn exists(
+    conn: &mut DbConn,
+    account_id: i64,
+    from: i64,
+    kind: &str,
+    status_id: Option<i64>,
+) -> QueryResult<bool> {
+    let same = notifications::table
+        .filter(notifications::account_id.eq(account_id))
+        .filter(notifications::from_account_id.eq(from))
+        .filter(notifications::kind.eq(kind));
+    let n: i64 = match status_id {
+        Some(s) => same
+            .filter(notifications::status_id.eq(s))
+            .count()
+            .get_result(conn)?,
+        None => same
+            .filter(notifications::status_id.is_null())
+            .count()
+            .get_result(conn)?,
+    };
+    Ok(n > 0)
+}
+
+/// Notifications of `account_id`, newest first; `types` empty means all types.
+pub fn list(
+    conn: &mut DbConn,
+    account_id: i64,
+    types: &[String],
+    exclude: &[String],
+    page: &Page,
+) -> QueryResult<Vec<Notification>> {
+    let mut q = notifications::table
+        .filter(notifications::account_id.eq(account_id))
+        .select(Notification::as_select())
+        .into_boxed();
+    if !types.is_empty() {
+        q = q.filter(notifications::kind.eq_any(types.to_vec()));
+    }
+    if !exclude.is_empty() {
+        q = q.filter(notifications::kind.ne_all(exclude.to_vec()));
+    }
+    crate::load_page!(q, notifications::id, page, conn)
+}
+
+pub fn get(conn: &mut DbConn, account_id: i64, id: i64) -> QueryResult<Option<Notification>> {
+    notifications::table
+        .filter(notifications::account_id.eq(account_id))
+        .filter(notifications::id.eq(id))
+        .select(Notification::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn dismiss(conn: &mut DbConn, account_id: i64, id: i64) -> QueryResult<usize> {
+    diesel::delete(
+        notifications::table
+            .filter(notifications::account_id.eq(account_id))
+            .filter(notifications::id.eq(id)),
+    )
+    .execute(conn)
+}
+
+pub fn clear(conn: &mut DbConn, account_id: i64) -> QueryResult<usize> {
+    diesel::delete(notifications::table.filter(notifications::account_id.eq(account_id)))
+        .execute(conn)
+}
+
+/// Remove notifications of one kind from one account to another (e.g. a
+/// follow request once it is answered or withdrawn).
+pub fn delete_between(
+    conn: &mut DbConn,
+    account_id: i64,
+    from: i64,
+    kind: &str,
+) -> QueryResult<usize> {
+    diesel::delete(
+        notifications::table
+            .filter(notifications::account_id.eq(account_id))
+            .filter(notifications::from_account_id.eq(from))
+            .filter(notifications::kind.eq(kind)),
+    )
+    .execute(conn)
+}
+
+/// Notifications of `account_id` newer than `after`, counted up to `limit`.
+pub fn count_after(conn: &mut DbConn, account_id: i64, after: i64, limit: i64) -> QueryResult<i64> {
+    let ids: Vec<i64> = notifications::table
+        .filter(notifications::account_id.eq(account_id))
+        .filter(notifications::id.gt(after))
+        .select(notifications::id)
+        .limit(limit)
+        .load(conn)?;
+    Ok(ids.len() as i64)
+}

@@ -1,0 +1,124 @@
+//! `Announce`: a reblog (boost) of a post.
+
+use super::actor_account;
+use crate::{
+    core::visibility::Visibility,
+    federation::{
+        actors::person::ActorRecord,
+        error::FedError,
+        objects::{note::NoteRecord, values},
+        FedData, PUBLIC,
+    },
+};
+use activitypub_federation::{
+    fetch::object_id::ObjectId, kinds::activity::AnnounceType, traits::Activity,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use url::Url;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Announce {
+    #[serde(rename = "type")]
+    pub kind: AnnounceType,
+    pub id: Url,
+    pub actor: ObjectId<ActorRecord>,
+    pub object: Value,
+    #[serde(default, deserialize_with = "values::urls")]
+    pub to: Vec<Url>,
+    #[serde(default, deserialize_with = "values::urls")]
+    pub cc: Vec<Url>,
+    #[serde(default, deserialize_with = "values::lenient")]
+    pub published: Option<DateTime<Utc>>,
+}
+
+/// The `Announce` we send (also embedded in our `Undo`).
+pub fn json(
+    id: &str,
+    actor: &str,
+    object: &str,
+    visibility: Visibility,
+    followers: &str,
+    original_author: &str,
+    published: &str,
+) -> Value {
+    let (to, cc) = match visibility {
+        Visibility::Unlisted => (json!([followers]), json!([PUBLIC, original_author])),
+        _ => (json!([PUBLIC]), json!([original_author, followers])),
+    };
+    json!({"type": "Announce", "id": id, "actor": actor, "object": object,
+           "to": to, "cc": cc, "published": published})
+}
+
+impl Announce {
+    /// The announced post's id. An embedded activity (a group relaying a
+    /// `Create`, as Lemmy does) is not used yet.
+    fn object_id(&self) -> Result<Url, FedError> {
+        if let Some(kind) = self.object.get("type").and_then(Value::as_str) {
+            if super::HANDLED.contains(&kind) {
+                return Err(FedError::Ignored(format!(
+                    "Announce of a {kind} activity is not used yet"
+                )));
+            }
+        }
+        // An embedded object is never trusted: only its id is used, and the
+        // post is read from its own server.
+        values::url_of(&self.object)
+            .ok_or_else(|| FedError::BadRequest("Announce without object".into()))
+    }
+
+    /// The reblog's visibility, from the addressing.
+    fn visibility(&self) -> Visibility {
+        let public = |u: &Url| u.as_str() == PUBLIC;
+        if self.to.iter().any(public) {
+            Visibility::Public
+        } else if self.cc.iter().any(public) {
+            Visibility::Unlisted
+        } else {
+            Visibility::Private
+        }
+    }
+}
+
+#[async_trait]
+impl Activity for Announce {
+    type DataType = crate::core::Core;
+    type Error = FedError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &FedData) -> Result<(), FedError> {
+        self.object_id().map(|_| ())
+    }
+
+    async fn receive(self, data: &FedData) -> Result<(), FedError> {
+        let object = self.object_id()?;
+        let original = ObjectId::<NoteRecord>::from(object)
+            .dereference(data)
+            .await?
+            .status;
+        let actor = actor_account(&self.actor, data).await?;
+        let published = self
+            .published
+            .map(|t| t.naive_utc())
+            .unwrap_or_else(crate::db::now);
+        data.receive_reblog(
+            &actor,
+            original,
+            self.id.as_str(),
+            self.visibility(),
+            published,
+        )
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,4 @@
+//! Actors: people (and any actor another server sends) and this server itself.
+
+pub mod instance;
+pub mod person;

@@ -1,0 +1,308 @@
+//! `Person` (and every other actor type others send): the wire shape of an
+//! account, its conversions, and the federation crate's traits.
+
+use crate::{
+    core::{remote_accounts::RemoteActor, uris::Uris, Core},
+    db::accounts::Account,
+    federation::{
+        error::{FedError, FedResult},
+        host_of,
+        objects::values::{self, link_href},
+        same_host, FedData,
+    },
+};
+use activitypub_federation::{
+    protocol::{public_key::PublicKey, verification::verify_domains_match},
+    traits::{Actor, Object},
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use url::Url;
+
+/// Actor types we accept from other servers.
+pub const ACTOR_TYPES: &[&str] = &["Person", "Service", "Application", "Group", "Organization"];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: Url,
+    pub preferred_username: String,
+    #[serde(
+        default,
+        deserialize_with = "values::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "values::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Value>,
+    pub inbox: Url,
+    #[serde(
+        default,
+        deserialize_with = "values::opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outbox: Option<Url>,
+    #[serde(
+        default,
+        deserialize_with = "values::opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub followers: Option<Url>,
+    #[serde(
+        default,
+        deserialize_with = "values::opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub following: Option<Url>,
+    /// The collection of pinned posts (Mastodon's `toot:featured`).
+    #[serde(
+        default,
+        deserialize_with = "values::opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub featured: Option<Url>,
+    #[serde(
+        default,
+        deserialize_with = "values::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub endpoints: Option<Endpoints>,
+    pub public_key: PublicKey,
+    #[serde(default, deserialize_with = "values::lenient")]
+    pub manually_approves_followers: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "values::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discoverable: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "values::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub published: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Value>,
+    #[serde(default, deserialize_with = "values::values")]
+    pub attachment: Vec<Value>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoints {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_inbox: Option<Url>,
+}
+
+/// An account as the federation crate handles it.
+#[derive(Debug, Clone)]
+pub struct ActorRecord {
+    pub account: Account,
+    id: Url,
+}
+
+impl ActorRecord {
+    pub fn new(account: Account) -> FedResult<ActorRecord> {
+        let id = Url::parse(&account.ap_id)?;
+        Ok(ActorRecord { account, id })
+    }
+}
+
+/// The actor document of a local account.
+pub fn person_json(account: &Account, uris: &Uris) -> Person {
+    let name = &account.username;
+    let fields: Vec<(String, String)> = serde_json::from_str::<Vec<Value>>(&account.fields)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|f| {
+            Some((
+                f["name"].as_str()?.to_string(),
+                f["value"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    Person {
+        kind: account.actor_type.clone(),
+        id: Url::parse(&account.ap_id)
+            .unwrap_or_else(|_| Url::parse(&uris.actor(name)).expect("valid base URL")),
+        preferred_username: name.clone(),
+        name: Some(account.display_name.clone()),
+        summary: Some(account.note.clone()),
+        url: Some(json!(uris.profile_page(name))),
+        inbox: Url::parse(&uris.inbox(name)).expect("valid base URL"),
+        outbox: Url::parse(&uris.outbox(name)).ok(),
+        followers: Url::parse(&uris.followers(name)).ok(),
+        following: Url::parse(&uris.following(name)).ok(),
+        featured: Url::parse(&uris.featured(name)).ok(),
+        endpoints: Some(Endpoints {
+            shared_inbox: Url::parse(&uris.shared_inbox()).ok(),
+        }),
+        public_key: PublicKey {
+            id: format!("{}#main-key", account.ap_id),
+            owner: Url::parse(&account.ap_id)
+                .unwrap_or_else(|_| Url::parse(uris.base()).expect("valid base URL")),
+            public_key_pem: account.public_key_pem.clone(),
+        },
+        manually_approves_followers: Some(account.locked),
+        discoverable: Some(account.discoverable),
+        published: Some(account.created_at.and_utc()),
+        icon: account
+            .avatar_url
+            .as_ref()
+            .map(|u| json!({"type": "Image", "url": u})),
+        image: account
+            .header_url
+            .as_ref()
+            .map(|u| json!({"type": "Image", "url": u})),
+        attachment: fields
+            .into_iter()
+            .map(|(n, v)| json!({"type": "PropertyValue", "name": n, "value": v}))
+            .collect(),
+    }
+}
+
+/// What another server says about one of its actors, for the core.
+fn remote_actor(p: Person) -> RemoteActor {
+    let fields = p
+        .attachment
+        .iter()
+        .filter(|a| a["type"] == "PropertyValue")
+        .filter_map(|a| {
+            Some((
+                a["name"].as_str()?.to_string(),
+                a["value"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let bot = matches!(p.kind.as_str(), "Service" | "Application");
+    RemoteActor {
+        ap_id: p.id.to_string(),
+        actor_type: p.kind,
+        username: p.preferred_username,
+        domain: host_of(&p.id),
+        display_name: p.name.unwrap_or_default(),
+        note: p.summary.unwrap_or_default(),
+        url: p.url.as_ref().and_then(link_href),
+        inbox: p.inbox.to_string(),
+        shared_inbox: p
+            .endpoints
+            .and_then(|e| e.shared_inbox)
+            .map(|u| u.to_string()),
+        outbox: p.outbox.map(|u| u.to_string()),
+        followers: p.followers.map(|u| u.to_string()),
+        following: p.following.map(|u| u.to_string()),
+        public_key_pem: p.public_key.public_key_pem,
+        locked: p.manually_approves_followers.unwrap_or(false),
+        bot,
+        discoverable: p.discoverable.unwrap_or(false),
+        avatar_url: p.icon.as_ref().and_then(link_href),
+        header_url: p.image.as_ref().and_then(link_href),
+        fields,
+        published: p.published.map(|t| t.naive_utc()),
+    }
+}
+
+#[async_trait]
+impl Object for ActorRecord {
+    type DataType = Core;
+    type Kind = Person;
+    type Error = FedError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        self.account.last_fetched_at.map(|t| t.and_utc())
+    }
+
+    async fn read_from_id(id: Url, data: &FedData) -> FedResult<Option<Self>> {
+        data.account_by_ap_id(id.as_str())
+            .await?
+            .map(ActorRecord::new)
+            .transpose()
+    }
+
+    async fn delete(&self, data: &FedData) -> FedResult<()> {
+        Ok(data.remote_actor_deleted(&self.account.ap_id).await?)
+    }
+
+    fn is_deleted(&self) -> bool {
+        self.account.deleted_at.is_some()
+    }
+
+    async fn into_json(self, data: &FedData) -> FedResult<Person> {
+        Ok(person_json(&self.account, data.uris()))
+    }
+
+    async fn verify(json: &Person, expected_domain: &Url, data: &FedData) -> FedResult<()> {
+        verify_domains_match(&json.id, expected_domain)?;
+        if !ACTOR_TYPES.contains(&json.kind.as_str()) {
+            return Err(FedError::BadRequest(format!(
+                "not an actor type: {}",
+                json.kind
+            )));
+        }
+        if data.uris().is_local(json.id.as_str()) {
+            return Err(FedError::BadRequest(
+                "an actor cannot claim to live on this server".into(),
+            ));
+        }
+        if json.public_key.owner != json.id {
+            return Err(FedError::BadRequest(
+                "the public key does not belong to this actor".into(),
+            ));
+        }
+        if !same_host(&json.inbox, &json.id) {
+            return Err(FedError::BadRequest(
+                "the inbox is on another server than the actor".into(),
+            ));
+        }
+        let name_ok = !json.preferred_username.is_empty()
+            && json.preferred_username.len() <= 100
+            && !json.preferred_username.contains(['@', '/', ' ']);
+        if !name_ok {
+            return Err(FedError::BadRequest("invalid preferredUsername".into()));
+        }
+        Ok(())
+    }
+
+    async fn from_json(json: Person, data: &FedData) -> FedResult<Self> {
+        let account = data.upsert_remote_actor(remote_actor(json)).await?;
+        ActorRecord::new(account)
+    }
+}
+
+impl Actor for ActorRecord {
+    fn public_key_pem(&self) -> &str {
+        &self.account.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        self.account.private_key_pem.clone()
+    }
+
+    fn inbox(&self) -> Url {
+        Url::parse(&self.account.inbox_url).unwrap_or_else(|_| self.id.clone())
+    }
+
+    fn shared_inbox(&self) -> Option<Url> {
+        self.account
+            .shared_inbox_url
+            .as_deref()
+            .and_then(|u| Url::parse(u).ok())
+    }
+}

@@ -1,0 +1,346 @@
+//! Outbound federation: the core's changes become activities in the
+//! transactional outbox (`Outbox`), and the worker delivers them.
+
+pub mod signing;
+pub mod worker;
+
+use super::{
+    activities::{announce, answer, block, create, delete, featured, follow, like, undo, update},
+    actors::person::person_json,
+    objects::note_json::{addressing, note_json},
+    with_context, PUBLIC,
+};
+use crate::{
+    config::FederationSettings,
+    core::{
+        error::{CoreError, CoreResult},
+        ids::IdGen,
+        ports::{Outbound, Outgoing},
+        uris::Uris,
+        views,
+        visibility::Visibility,
+    },
+    db::{
+        self,
+        accounts::Account,
+        blocks::Block,
+        deliveries::{self, Delivery, OutboxActivity},
+        favourites::Favourite,
+        statuses::Status,
+        DbConn,
+    },
+};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tokio::sync::Notify;
+use url::Url;
+
+/// Implements the core's `Outbound` port: renders each change as the
+/// activity other servers expect and queues one delivery per remote inbox.
+pub struct Outbox {
+    uris: Uris,
+    policy: FederationSettings,
+    ids: Arc<IdGen>,
+    signal: Arc<Notify>,
+}
+
+impl Outbox {
+    pub fn new(
+        uris: Uris,
+        policy: FederationSettings,
+        ids: Arc<IdGen>,
+        signal: Arc<Notify>,
+    ) -> Outbox {
+        Outbox {
+            uris,
+            policy,
+            ids,
+            signal,
+        }
+    }
+
+    /// The activity for `event` and the local account that signs it.
+    fn render(&self, conn: &mut DbConn, event: &Outgoing<'_>) -> CoreResult<(i64, Value)> {
+        let u = &self.uris;
+        let new_id = || u.activity(self.ids.next());
+        Ok(match event {
+            Outgoing::CreateStatus { status, author } => {
+                let view = views::status_view(conn, (*status).clone(), None)?;
+                let id = format!("{}/activity", status.ap_id);
+                (
+                    author.id,
+                    create::json(&id, &author.ap_id, note_json(&view, u)),
+                )
+            }
+            Outgoing::UpdateStatus { status, author } => {
+                let view = views::status_view(conn, (*status).clone(), None)?;
+                let note = note_json(&view, u);
+                let (to, cc) = (note["to"].clone(), note["cc"].clone());
+                (
+                    author.id,
+                    update::json(&new_id(), &author.ap_id, note, to, cc),
+                )
+            }
+            Outgoing::DeleteStatus { status, author } => {
+                let view = views::status_view(conn, (*status).clone(), None)?;
+                let mentioned: Vec<String> =
+                    view.mentions.iter().map(|a| a.ap_id.clone()).collect();
+                let (to, cc) = addressing(
+                    Visibility::of(status),
+                    &u.followers(&author.username),
+                    &mentioned,
+                );
+                (
+                    author.id,
+                    delete::json(
+                        &new_id(),
+                        &author.ap_id,
+                        &status.ap_id,
+                        json!(to),
+                        json!(cc),
+                    ),
+                )
+            }
+            Outgoing::Follow {
+                follow,
+                follower,
+                target,
+            } => {
+                let id = follow
+                    .ap_id
+                    .clone()
+                    .unwrap_or_else(|| u.activity(follow.id));
+                (
+                    follower.id,
+                    follow::json(&id, &follower.ap_id, &target.ap_id),
+                )
+            }
+            Outgoing::UndoFollow {
+                follow,
+                follower,
+                target,
+            } => {
+                let inner_id = follow
+                    .ap_id
+                    .clone()
+                    .unwrap_or_else(|| u.activity(follow.id));
+                let inner = follow::json(&inner_id, &follower.ap_id, &target.ap_id);
+                (follower.id, undo::json(&new_id(), &follower.ap_id, inner))
+            }
+            Outgoing::AcceptFollow {
+                follow,
+                follower,
+                target,
+            }
+            | Outgoing::RejectFollow {
+                follow,
+                follower,
+                target,
+            } => {
+                let kind = if matches!(event, Outgoing::AcceptFollow { .. }) {
+                    "Accept"
+                } else {
+                    "Reject"
+                };
+                let follow_id = follow
+                    .ap_id
+                    .clone()
+                    .unwrap_or_else(|| u.activity(follow.id));
+                let inner = follow::json(&follow_id, &follower.ap_id, &target.ap_id);
+                (
+                    target.id,
+                    answer::json(kind, &new_id(), &target.ap_id, inner),
+                )
+            }
+            Outgoing::UpdateProfile { account } => {
+                let person = serde_json::to_value(person_json(account, u))
+                    .map_err(|e| CoreError::Internal(e.to_string()))?;
+                let to = json!([PUBLIC]);
+                let cc = json!([u.followers(&account.username)]);
+                (
+                    account.id,
+                    update::json(&new_id(), &account.ap_id, person, to, cc),
+                )
+            }
+            Outgoing::Like {
+                favourite,
+                account,
+                status,
+            } => (account.id, like_json(favourite, account, status)),
+            Outgoing::UndoLike {
+                favourite,
+                account,
+                status,
+            } => {
+                let inner = like_json(favourite, account, status);
+                (account.id, undo::json(&new_id(), &account.ap_id, inner))
+            }
+            Outgoing::Announce {
+                reblog,
+                account,
+                original,
+                original_author,
+            } => (
+                account.id,
+                announce_json(u, reblog, account, original, original_author),
+            ),
+            Outgoing::UndoAnnounce {
+                reblog,
+                account,
+                original,
+                original_author,
+            } => {
+                let inner = announce_json(u, reblog, account, original, original_author);
+                (account.id, undo::json(&new_id(), &account.ap_id, inner))
+            }
+            Outgoing::Vote {
+                vote,
+                choice,
+                voter,
+                status,
+                author,
+            } => {
+                let id = vote.ap_id.clone().unwrap_or_else(|| u.activity(vote.id));
+                let note = json!({
+                    "type": "Note", "id": id, "name": choice, "attributedTo": voter.ap_id,
+                    "inReplyTo": status.ap_id, "to": [author.ap_id], "cc": [],
+                });
+                (
+                    voter.id,
+                    create::json(&format!("{id}/activity"), &voter.ap_id, note),
+                )
+            }
+            Outgoing::Block {
+                block: b,
+                account,
+                target,
+            } => (account.id, block_json(b, account, target)),
+            Outgoing::UndoBlock {
+                block: b,
+                account,
+                target,
+            } => {
+                let inner = block_json(b, account, target);
+                (account.id, undo::json(&new_id(), &account.ap_id, inner))
+            }
+            Outgoing::Pin { account, status } | Outgoing::Unpin { account, status } => {
+                let kind = if matches!(event, Outgoing::Pin { .. }) {
+                    "Add"
+                } else {
+                    "Remove"
+                };
+                (
+                    account.id,
+                    featured::json(
+                        kind,
+                        &new_id(),
+                        &account.ap_id,
+                        &status.ap_id,
+                        &u.featured(&account.username),
+                    ),
+                )
+            }
+        })
+    }
+
+    /// One inbox per server where possible (shared inboxes), without
+    /// servers the federation policy excludes.
+    fn inboxes(&self, recipients: &[Account]) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = vec![];
+        for account in recipients {
+            let Ok(url) = Url::parse(account.delivery_inbox()) else {
+                continue;
+            };
+            if !self.policy.allows_host(url.host_str().unwrap_or_default())
+                || self.uris.is_local(url.as_str())
+            {
+                continue;
+            }
+            let inbox = url.to_string();
+            if !out.iter().any(|(i, _)| *i == inbox) {
+                out.push((inbox, super::host_of(&url)));
+            }
+        }
+        out
+    }
+}
+
+fn block_json(b: &Block, account: &Account, target: &Account) -> Value {
+    block::json(
+        b.ap_id.as_deref().unwrap_or_default(),
+        &account.ap_id,
+        &target.ap_id,
+    )
+}
+
+fn like_json(favourite: &Favourite, account: &Account, status: &Status) -> Value {
+    let id = favourite.ap_id.clone().unwrap_or_default();
+    like::json(&id, &account.ap_id, &status.ap_id)
+}
+
+fn announce_json(
+    u: &Uris,
+    reblog: &Status,
+    account: &Account,
+    original: &Status,
+    original_author: &Account,
+) -> Value {
+    announce::json(
+        &reblog.ap_id,
+        &account.ap_id,
+        &original.ap_id,
+        Visibility::of(reblog),
+        &u.followers(&account.username),
+        &original_author.ap_id,
+        &reblog
+            .created_at
+            .and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    )
+}
+
+impl Outbound for Outbox {
+    fn enqueue(
+        &self,
+        conn: &mut DbConn,
+        event: Outgoing<'_>,
+        recipients: &[Account],
+    ) -> CoreResult<()> {
+        let inboxes = self.inboxes(recipients);
+        if inboxes.is_empty() {
+            return Ok(());
+        }
+        let (actor_id, activity) = self.render(conn, &event)?;
+        let now = db::now();
+        let row = OutboxActivity {
+            id: self.ids.next(),
+            ap_id: activity["id"].as_str().unwrap_or_default().to_string(),
+            actor_account_id: Some(actor_id),
+            payload: with_context(&activity).to_string(),
+            created_at: now,
+        };
+        deliveries::insert_activity(conn, &row)?;
+        for (inbox_url, host) in inboxes {
+            deliveries::insert_delivery(
+                conn,
+                &Delivery {
+                    id: self.ids.next(),
+                    activity_id: row.id,
+                    inbox_url,
+                    host,
+                    attempts: 0,
+                    next_attempt_at: now,
+                    locked_until: None,
+                    last_error: None,
+                    failed_at: None,
+                    created_at: now,
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    fn wake(&self) {
+        self.signal.notify_one();
+    }
+}

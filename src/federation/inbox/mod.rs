@@ -1,0 +1,149 @@
+//! The inbox (personal and shared): check, verify, de-duplicate, apply.
+//! Answers 202 when applied or ignored, 4xx when refused for good, and 503
+//! when we failed for a reason that may pass, so the sender retries.
+
+pub mod checks;
+
+use super::{
+    activities::{InboxActivity, HANDLED},
+    actors::person::ActorRecord,
+    error::{FedError, FedResult},
+    host_of, same_host, FedData,
+};
+use crate::core::Core;
+use activitypub_federation::actix_web::inbox::{receive_activity_with_hook, ReceiveActivityHook};
+use actix_web::{web, HttpRequest, HttpResponse};
+use std::sync::{
+    atomic::{AtomicBool, Ordering},
+    Arc,
+};
+
+/// `POST /inbox`
+pub async fn shared(req: HttpRequest, body: web::Bytes, data: FedData) -> HttpResponse {
+    respond(receive(req, body, &data).await)
+}
+
+/// `POST /users/{name}/inbox`
+pub async fn personal(
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Bytes,
+    data: FedData,
+) -> HttpResponse {
+    if data.local_account(&path).await.is_err() {
+        return respond(Err(FedError::NotFound));
+    }
+    respond(receive(req, body, &data).await)
+}
+
+fn respond(result: FedResult<()>) -> HttpResponse {
+    match result {
+        Ok(()) => HttpResponse::Accepted().finish(),
+        Err(FedError::Ignored(why)) => {
+            tracing::debug!("inbox: ignored: {why}");
+            HttpResponse::Accepted().finish()
+        }
+        Err(e) => {
+            tracing::info!("inbox: refused ({}): {e}", e.status());
+            actix_web::ResponseError::error_response(&e)
+        }
+    }
+}
+
+async fn receive(req: HttpRequest, body: web::Bytes, data: &FedData) -> FedResult<()> {
+    let settings = data.settings();
+    let activity = checks::parse_body(&body, settings.federation.inbox_max_bytes)?;
+    let env = checks::envelope(&activity)?;
+    checks::check_request(&req, &body, &settings.domain)?;
+
+    // Who is this? Decided before anything is fetched.
+    let actor_host = host_of(&env.actor);
+    if !settings
+        .federation
+        .allows_host(env.actor.host_str().unwrap_or_default())
+    {
+        return Err(FedError::Forbidden(
+            "this server does not federate with the sender's server".into(),
+        ));
+    }
+    if data.uris().is_local(env.actor.as_str()) || data.uris().is_local(env.id.as_str()) {
+        return Err(FedError::BadRequest(
+            "the activity claims to come from this server".into(),
+        ));
+    }
+    if !same_host(&env.id, &env.actor) {
+        return Err(FedError::BadRequest(
+            "the activity id is on another server than its actor".into(),
+        ));
+    }
+    let signature = req
+        .headers()
+        .get("signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if checks::key_owner_host(signature).is_some_and(|h| h != actor_host) {
+        return Err(FedError::Unauthorized(
+            "the signing key does not belong to the actor".into(),
+        ));
+    }
+    if let Some(known) = data.account_by_ap_id(env.actor.as_str()).await? {
+        if known.suspended_at.is_some() {
+            return Err(FedError::Forbidden(
+                "the actor is suspended on this server".into(),
+            ));
+        }
+        if known.deleted_at.is_some() {
+            return Err(FedError::Forbidden("the actor was deleted".into()));
+        }
+    }
+    if !HANDLED.contains(&env.kind.as_str()) {
+        return Err(FedError::Ignored(format!(
+            "{} activities are not used",
+            env.kind
+        )));
+    }
+    if data.activity_seen(env.id.as_str()).await? {
+        return Err(FedError::Ignored("duplicate activity".into()));
+    }
+
+    let recorded = Arc::new(AtomicBool::new(false));
+    let result = receive_activity_with_hook::<InboxActivity, ActorRecord, Core>(
+        req,
+        body,
+        Dedupe(recorded.clone()),
+        data,
+    )
+    .await;
+    match result {
+        Ok(_) => {
+            data.peer_contacted(&actor_host).await?;
+            Ok(())
+        }
+        Err(e) => {
+            if recorded.load(Ordering::SeqCst) && !matches!(e, FedError::Ignored(_)) {
+                data.forget_activity(env.id.as_str()).await?;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Runs once the signature is verified: records the activity id, so a
+/// concurrent or later copy is not applied twice.
+struct Dedupe(Arc<AtomicBool>);
+
+impl ReceiveActivityHook<InboxActivity, ActorRecord, Core> for Dedupe {
+    async fn hook(
+        self,
+        activity: &InboxActivity,
+        _actor: &ActorRecord,
+        data: &FedData,
+    ) -> FedResult<()> {
+        use activitypub_federation::traits::Activity;
+        if !data.record_activity(activity.id().as_str()).await? {
+            return Err(FedError::Ignored("duplicate activity".into()));
+        }
+        self.0.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+}

@@ -1,0 +1,93 @@
+//! Serving our actors and posts: ActivityPub JSON to servers that ask for
+//! it (`Accept: application/activity+json` or `ld+json`), HTML to browsers.
+
+use super::{
+    actors::{instance::InstanceActor, person::person_json},
+    error::{FedError, FedResult},
+    objects::note_json::note_json,
+    with_context, FedData, AP_CONTENT_TYPE,
+};
+use crate::{core::timelines::AccountStatusFilter, web};
+use actix_web::{http::header, HttpRequest, HttpResponse};
+use serde_json::json;
+
+/// Whether the client asks for ActivityPub JSON rather than a page.
+pub fn wants_activity_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| {
+            a.contains("application/activity+json") || a.contains("application/ld+json")
+        })
+}
+
+fn activity_json(v: serde_json::Value) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(AP_CONTENT_TYPE)
+        .insert_header((header::VARY, "Accept"))
+        .body(v.to_string())
+}
+
+/// `GET /users/{name}` and `GET /@{name}`
+pub async fn actor(
+    req: HttpRequest,
+    name: actix_web::web::Path<String>,
+    data: FedData,
+) -> FedResult<HttpResponse> {
+    let name = name.into_inner();
+    let account = data.local_account(&name).await?;
+    if !wants_activity_json(&req) {
+        let view = data.account_view(account.id).await?;
+        let statuses = data
+            .account_statuses(
+                None,
+                account.id,
+                AccountStatusFilter {
+                    exclude_replies: false,
+                    exclude_reblogs: true,
+                },
+                crate::db::Page::default(),
+            )
+            .await?;
+        return Ok(web::pages::profile(data.app_data(), &view, &statuses));
+    }
+    Ok(activity_json(with_context(&person_json(
+        &account,
+        data.uris(),
+    ))))
+}
+
+/// `GET /users/{name}/statuses/{id}` and `GET /@{name}/{id}`
+pub async fn status(
+    req: HttpRequest,
+    path: actix_web::web::Path<(String, String)>,
+    data: FedData,
+) -> FedResult<HttpResponse> {
+    let (name, id) = path.into_inner();
+    let id: i64 = id.parse().map_err(|_| FedError::NotFound)?;
+    let view = match data.status(None, id).await {
+        Ok(v) if v.account.account.username == name && v.status.local => v,
+        Ok(_) => return Err(FedError::NotFound),
+        Err(crate::core::error::CoreError::NotFound) => {
+            let ap_id = data.uris().status(&name, id);
+            if data.is_tombstoned(&ap_id).await? {
+                return Ok(HttpResponse::Gone()
+                    .content_type(AP_CONTENT_TYPE)
+                    .body(with_context(&json!({"id": ap_id, "type": "Tombstone"})).to_string()));
+            }
+            return Err(FedError::NotFound);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !wants_activity_json(&req) {
+        return Ok(web::pages::status(data.app_data(), &view));
+    }
+    Ok(activity_json(with_context(&note_json(&view, data.uris()))))
+}
+
+/// `GET /actor`: this server's own actor.
+pub async fn instance_actor(data: FedData) -> FedResult<HttpResponse> {
+    let keys = data.instance_keys().await?;
+    let actor = InstanceActor::new(data.uris(), keys).map_err(FedError::Internal)?;
+    Ok(activity_json(with_context(&actor.json(data.app_data()))))
+}

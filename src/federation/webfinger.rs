@@ -1,0 +1,210 @@
+//! WebFinger: answering for our accounts, and finding accounts elsewhere.
+//! (Our own resolver, stricter than the crate's: the subject must match and
+//! the actor must live on the WebFinger host.)
+
+use super::{
+    error::{FedError, FedResult},
+    host_of, FedData, AP_CONTENT_TYPE,
+};
+use actix_web::{web, HttpResponse};
+use reqwest::Client;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use url::Url;
+
+/// Largest document read from another server.
+pub const MAX_BODY: usize = 1024 * 1024;
+const MAX_REDIRECTS: usize = 3;
+
+#[derive(Deserialize)]
+pub struct Query {
+    resource: String,
+}
+
+/// `GET /.well-known/webfinger?resource=acct:name@domain` (or an actor URL).
+pub async fn serve(query: web::Query<Query>, data: FedData) -> HttpResponse {
+    let domain = data.settings().domain.clone();
+    let resource = query.resource.trim();
+    let name = if let Some(acct) = resource.strip_prefix("acct:") {
+        match acct.trim_start_matches('@').rsplit_once('@') {
+            Some((name, host)) if host.eq_ignore_ascii_case(&domain) => Some(name.to_string()),
+            _ => None,
+        }
+    } else if data.uris().is_local(resource) {
+        let path = resource.trim_start_matches(data.uris().base());
+        path.strip_prefix("/users/")
+            .or_else(|| path.strip_prefix("/@"))
+            .map(|n| n.trim_end_matches('/').to_string())
+    } else {
+        None
+    };
+    let Some(name) = name.filter(|n| !n.contains('/')) else {
+        return HttpResponse::NotFound().json(json!({"error": "unknown resource"}));
+    };
+    let Ok(account) = data.local_account(&name).await else {
+        return HttpResponse::NotFound().json(json!({"error": "unknown account"}));
+    };
+    let u = data.uris();
+    let profile = u.profile_page(&account.username);
+    HttpResponse::Ok()
+        .content_type("application/jrd+json; charset=utf-8")
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .json(json!({
+            "subject": format!("acct:{}@{}", account.username, domain),
+            "aliases": [account.ap_id, profile],
+            "links": [
+                {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": profile},
+                {"rel": "self", "type": AP_CONTENT_TYPE, "href": account.ap_id},
+            ]
+        }))
+}
+
+/// Read at most `max` bytes of a response body.
+pub async fn read_limited(mut response: reqwest::Response, max: usize) -> FedResult<Vec<u8>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| FedError::Unavailable(e.to_string()))?
+    {
+        body.extend_from_slice(&chunk);
+        if body.len() > max {
+            return Err(FedError::TooLarge(format!(
+                "document larger than {max} bytes"
+            )));
+        }
+    }
+    Ok(body)
+}
+
+/// The actor id `user@domain` names, asked of `domain`'s WebFinger.
+pub async fn resolve(
+    client: &Client,
+    data: &FedData,
+    username: &str,
+    domain: &str,
+) -> FedResult<Url> {
+    let settings = data.settings();
+    let scheme = settings.scheme();
+    let subject = format!("acct:{username}@{domain}");
+    let mut url = Url::parse(&format!("{scheme}://{domain}/.well-known/webfinger"))?;
+    url.query_pairs_mut().append_pair("resource", &subject);
+    let mut hops = 0;
+    let response = loop {
+        if !settings
+            .federation
+            .allows_host(url.host_str().unwrap_or_default())
+        {
+            return Err(FedError::Forbidden(
+                "this server does not federate with that server".into(),
+            ));
+        }
+        let allowed_scheme =
+            url.scheme() == "https" || (settings.dev_mode && url.scheme() == "http");
+        if !allowed_scheme || !url.username().is_empty() || url.password().is_some() {
+            return Err(FedError::Forbidden(format!("refusing to fetch {url}")));
+        }
+        if !settings.dev_mode && url.port().is_some() {
+            return Err(FedError::Forbidden("explicit ports are not allowed".into()));
+        }
+        let r = client
+            .get(url.clone())
+            .header("accept", "application/jrd+json, application/json")
+            .send()
+            .await
+            .map_err(|e| FedError::Unavailable(format!("WebFinger of {domain}: {e}")))?;
+        if r.status().is_redirection() && hops < MAX_REDIRECTS {
+            let location = r
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .unwrap_or_default();
+            url = url.join(location)?;
+            hops += 1;
+            continue;
+        }
+        break r;
+    };
+    if response.status() == reqwest::StatusCode::NOT_FOUND
+        || response.status() == reqwest::StatusCode::GONE
+    {
+        return Err(FedError::NotFound);
+    }
+    if !response.status().is_success() {
+        return Err(FedError::Unavailable(format!(
+            "WebFinger of {domain}: HTTP {}",
+            response.status()
+        )));
+    }
+    let body = read_limited(response, MAX_BODY).await?;
+    let doc: Value = serde_json::from_slice(&body)?;
+    actor_link(&doc, &subject, domain)
+}
+
+/// The `self` link of a WebFinger document, checked against the query.
+pub fn actor_link(doc: &Value, subject: &str, domain: &str) -> FedResult<Url> {
+    let got = doc["subject"].as_str().unwrap_or_default();
+    if !got.eq_ignore_ascii_case(subject) {
+        return Err(FedError::BadRequest(format!(
+            "WebFinger answered for `{got}`, not `{subject}`"
+        )));
+    }
+    let link = doc["links"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|l| {
+            l["rel"] == "self"
+                && l["type"].as_str().is_some_and(|t| {
+                    t.starts_with(AP_CONTENT_TYPE) || t.starts_with("application/ld+json")
+                })
+        })
+        .and_then(|l| l["href"].as_str())
+        .ok_or(FedError::NotFound)?;
+    let href = Url::parse(link)?;
+    if host_of(&href) != domain.to_ascii_lowercase() {
+        return Err(FedError::BadRequest(
+            "the WebFinger actor lives on another server".into(),
+        ));
+    }
+    Ok(href)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(subject: &str, href: &str) -> Value {
+        json!({"subject": subject, "links": [
+            {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": "https://b.example/@bob"},
+            {"rel": "self", "type": "application/activity+json", "href": href}]})
+    }
+
+    #[test]
+    fn subject_and_actor_host_must_match_the_query() {
+        let ok = actor_link(
+            &doc("acct:bob@b.example", "https://b.example/users/bob"),
+            "acct:bob@b.example",
+            "b.example",
+        );
+        assert_eq!(ok.unwrap().as_str(), "https://b.example/users/bob");
+        assert!(actor_link(
+            &doc("acct:eve@b.example", "https://b.example/users/eve"),
+            "acct:bob@b.example",
+            "b.example"
+        )
+        .is_err());
+        assert!(actor_link(
+            &doc("acct:bob@b.example", "https://evil.example/users/bob"),
+            "acct:bob@b.example",
+            "b.example"
+        )
+        .is_err());
+        assert!(actor_link(
+            &json!({"subject": "acct:bob@b.example"}),
+            "acct:bob@b.example",
+            "b.example"
+        )
+        .is_err());
+    }
+}

@@ -1,0 +1,308 @@
+//! A fake remote server in the test process: it serves actors (with keys we
+//! hold) and arbitrary documents, records what is posted to its inbox, and
+//! sends activities signed exactly as a test asks, bad ways included.
+
+use base64::{engine::general_purpose::STANDARD, Engine};
+use openssl::{
+    hash::MessageDigest,
+    pkey::{PKey, Private},
+    rsa::Rsa,
+    sign::Signer,
+};
+use serde_json::{json, Value};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, SystemTime},
+};
+
+/// Actor name -> (private key, public key PEM).
+type Keys = HashMap<String, (PKey<Private>, String)>;
+
+#[derive(Clone)]
+struct State {
+    domain: String,
+    keys: Arc<Mutex<Keys>>,
+    documents: Arc<Mutex<HashMap<String, Value>>>,
+    received: Arc<Mutex<Vec<Value>>>,
+    fetched: Arc<Mutex<Vec<String>>>,
+}
+
+pub struct FakePeer {
+    pub domain: String,
+    state: State,
+    handle: actix_web::dev::ServerHandle,
+}
+
+/// How to sign a request (defaults: correct).
+#[derive(Clone)]
+pub struct Signing {
+    /// Sign with this actor's key (default: the activity's actor).
+    pub key_of: Option<String>,
+    pub headers: Vec<&'static str>,
+    pub date: SystemTime,
+    pub digest: Digest,
+    pub host: Option<String>,
+    pub extra_params: String,
+    pub signed: bool,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub enum Digest {
+    Correct,
+    Missing,
+    Wrong,
+    Sha512,
+}
+
+impl Default for Signing {
+    fn default() -> Self {
+        Signing {
+            key_of: None,
+            headers: vec!["(request-target)", "host", "date", "digest", "content-type"],
+            date: SystemTime::now(),
+            digest: Digest::Correct,
+            host: None,
+            extra_params: String::new(),
+            signed: true,
+        }
+    }
+}
+
+async fn serve_get(
+    req: actix_web::HttpRequest,
+    state: actix_web::web::Data<State>,
+) -> actix_web::HttpResponse {
+    let path = req.path().to_string();
+    state.fetched.lock().unwrap().push(path.clone());
+    if path == "/.well-known/webfinger" {
+        let q = req.query_string().to_string();
+        let user = q
+            .split("acct%3A")
+            .nth(1)
+            .or_else(|| q.split("acct:").nth(1))
+            .unwrap_or_default();
+        let name = user
+            .split(['@', '%'])
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        return actix_web::HttpResponse::Ok().content_type("application/jrd+json").json(json!({
+            "subject": format!("acct:{name}@{}", state.domain),
+            "links": [{"rel": "self", "type": "application/activity+json", "href": format!("http://{}/users/{name}", state.domain)}]
+        }));
+    }
+    if let Some(doc) = state.documents.lock().unwrap().get(&path) {
+        return actix_web::HttpResponse::Ok()
+            .content_type("application/activity+json")
+            .body(doc.to_string());
+    }
+    if let Some(name) = path.strip_prefix("/users/") {
+        if let Some((_, public)) = state.keys.lock().unwrap().get(name) {
+            let id = format!("http://{}/users/{name}", state.domain);
+            return actix_web::HttpResponse::Ok().content_type("application/activity+json").body(
+                json!({
+                    "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+                    "type": "Person", "id": id, "preferredUsername": name, "name": name,
+                    "inbox": format!("{id}/inbox"), "outbox": format!("{id}/outbox"),
+                    "followers": format!("{id}/followers"),
+                    "endpoints": {"sharedInbox": format!("http://{}/inbox", state.domain)},
+                    "publicKey": {"id": format!("{id}#main-key"), "owner": id, "publicKeyPem": public}
+                })
+                .to_string(),
+            );
+        }
+    }
+    actix_web::HttpResponse::NotFound().finish()
+}
+
+async fn serve_post(
+    body: actix_web::web::Bytes,
+    state: actix_web::web::Data<State>,
+) -> actix_web::HttpResponse {
+    if let Ok(v) = serde_json::from_slice::<Value>(&body) {
+        state.received.lock().unwrap().push(v);
+    }
+    actix_web::HttpResponse::Accepted().finish()
+}
+
+impl FakePeer {
+    /// Start serving on a free port as `<name>.test:<port>`.
+    pub async fn start(name: &str) -> FakePeer {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().unwrap().port();
+        let domain = format!("{name}.test:{port}");
+        let state = State {
+            domain: domain.clone(),
+            keys: Default::default(),
+            documents: Default::default(),
+            received: Default::default(),
+            fetched: Default::default(),
+        };
+        let data = actix_web::web::Data::new(state.clone());
+        let server = actix_web::HttpServer::new(move || {
+            actix_web::App::new()
+                .app_data(data.clone())
+                .default_service(actix_web::web::route().to(
+                    |req: actix_web::HttpRequest,
+                     body: actix_web::web::Bytes,
+                     state: actix_web::web::Data<State>| async move {
+                        if req.method() == actix_web::http::Method::POST {
+                            serve_post(body, state).await
+                        } else {
+                            serve_get(req, state).await
+                        }
+                    },
+                ))
+        })
+        .workers(1)
+        .disable_signals()
+        .listen(listener)
+        .expect("listen")
+        .run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        FakePeer {
+            domain,
+            state,
+            handle,
+        }
+    }
+
+    /// Add an actor with a fresh key pair; returns its id.
+    pub fn add_actor(&self, name: &str) -> String {
+        let key = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
+        let public = String::from_utf8(key.public_key_to_pem().unwrap()).unwrap();
+        self.state
+            .keys
+            .lock()
+            .unwrap()
+            .insert(name.to_string(), (key, public));
+        self.actor(name)
+    }
+
+    pub fn actor(&self, name: &str) -> String {
+        format!("http://{}/users/{name}", self.domain)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.domain)
+    }
+
+    /// Serve `doc` at `path` as ActivityPub JSON.
+    pub fn serve(&self, path: &str, doc: Value) {
+        self.state
+            .documents
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), doc);
+    }
+
+    /// Paths the instance fetched from this peer.
+    pub fn fetched(&self) -> Vec<String> {
+        self.state.fetched.lock().unwrap().clone()
+    }
+
+    pub fn received(&self) -> Vec<Value> {
+        self.state.received.lock().unwrap().clone()
+    }
+
+    /// POST `body` to `inbox` (a loopback URL of the instance), claiming to
+    /// be sent to `host` (the instance's domain), signed as `signing` says.
+    pub async fn send_raw(
+        &self,
+        inbox: &str,
+        host: &str,
+        body: &[u8],
+        signing: &Signing,
+        actor_name: &str,
+    ) -> reqwest::Response {
+        let url = url::Url::parse(inbox).unwrap();
+        let date = httpdate::fmt_http_date(signing.date);
+        let digest = match signing.digest {
+            Digest::Correct => Some(format!(
+                "SHA-256={}",
+                STANDARD.encode(openssl::sha::sha256(body))
+            )),
+            Digest::Wrong => Some(format!(
+                "SHA-256={}",
+                STANDARD.encode(openssl::sha::sha256(b"something else"))
+            )),
+            Digest::Sha512 => Some(format!(
+                "SHA-512={}",
+                STANDARD.encode(openssl::sha::sha512(body))
+            )),
+            Digest::Missing => None,
+        };
+        let host = signing.host.clone().unwrap_or_else(|| host.to_string());
+        let key_owner = signing
+            .key_of
+            .clone()
+            .unwrap_or_else(|| actor_name.to_string());
+        let mut lines = vec![];
+        for h in &signing.headers {
+            let value = match *h {
+                "(request-target)" => format!("post {}", url.path()),
+                "host" => host.clone(),
+                "date" => date.clone(),
+                "digest" => digest.clone().unwrap_or_default(),
+                "content-type" => "application/activity+json".into(),
+                other => panic!("unknown header {other}"),
+            };
+            lines.push(format!("{h}: {value}"));
+        }
+        let sig = {
+            let keys = self.state.keys.lock().unwrap();
+            let (key, _) = keys.get(&key_owner).expect("signing actor exists");
+            let mut signer = Signer::new(MessageDigest::sha256(), key).unwrap();
+            signer.update(lines.join("\n").as_bytes()).unwrap();
+            STANDARD.encode(signer.sign_to_vec().unwrap())
+        };
+        let header = format!(
+            r#"keyId="{}#main-key",algorithm="rsa-sha256",headers="{}",signature="{sig}"{}"#,
+            self.actor(&key_owner),
+            signing.headers.join(" "),
+            signing.extra_params
+        );
+        let mut req = reqwest::Client::new()
+            .post(inbox)
+            .header("host", host)
+            .header("date", date)
+            .header("content-type", "application/activity+json")
+            .body(body.to_vec())
+            .timeout(Duration::from_secs(30));
+        if let Some(d) = digest {
+            req = req.header("digest", d);
+        }
+        if signing.signed {
+            req = req.header("signature", header);
+        }
+        req.send().await.expect("send to inbox")
+    }
+
+    /// Send an activity as `actor_name`, correctly signed unless `signing` says otherwise.
+    pub async fn send(
+        &self,
+        inbox: &str,
+        host: &str,
+        activity: &Value,
+        actor_name: &str,
+        signing: &Signing,
+    ) -> reqwest::Response {
+        self.send_raw(
+            inbox,
+            host,
+            activity.to_string().as_bytes(),
+            signing,
+            actor_name,
+        )
+        .await
+    }
+}
+
+impl Drop for FakePeer {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        tokio::spawn(async move { handle.stop(false).await });
+    }
+}

@@ -1,0 +1,70 @@
+//! Validation of our JSON against the community OpenAPI description of the
+//! Mastodon API (`../shared/specs/mastodon-openapi.json`, or the file named
+//! by `STAFFROOM_MASTODON_OPENAPI`).
+
+use serde_json::{json, Value};
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    sync::{Arc, Mutex, OnceLock},
+};
+
+fn spec() -> &'static Value {
+    static SPEC: OnceLock<Value> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let path = std::env::var("STAFFROOM_MASTODON_OPENAPI")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/specs/mastodon-openapi.json"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("the Mastodon OpenAPI description is needed at {} ({e}); set STAFFROOM_MASTODON_OPENAPI", path.display())
+        });
+        serde_json::from_str(&text).expect("the OpenAPI description is JSON")
+    })
+}
+
+fn validator(entity: &str) -> Arc<jsonschema::Validator> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap();
+    map.entry(entity.to_string())
+        .or_insert_with(|| {
+            let spec = spec();
+            assert!(
+                spec["components"]["schemas"][entity].is_object(),
+                "no schema {entity} in the OpenAPI description"
+            );
+            let schema = json!({
+                "$ref": format!("#/components/schemas/{entity}"),
+                "components": spec["components"],
+            });
+            Arc::new(
+                jsonschema::options()
+                    .should_validate_formats(true)
+                    .build(&schema)
+                    .expect("the schema compiles"),
+            )
+        })
+        .clone()
+}
+
+/// Panic with every mismatch if `value` is not a valid `entity`.
+pub fn validate(entity: &str, value: &Value) {
+    let v = validator(entity);
+    let errors: Vec<String> = v
+        .iter_errors(value)
+        .map(|e| format!("  {e} (at {})", e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{entity} does not match the Mastodon OpenAPI schema:\n{}\n{}",
+        errors.join("\n"),
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
+}
+
+/// Validate every element of a JSON array.
+pub fn validate_all(entity: &str, list: &Value) {
+    for item in list.as_array().expect("a JSON array") {
+        validate(entity, item);
+    }
+}

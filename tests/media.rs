@@ -1,0 +1,316 @@
+//! Media: uploads (images scaled, re-encoded without metadata, with a
+//! preview and blurhash; PDFs kept), descriptions and focal points,
+//! attachments federating as `Document`s with a cached preview on the other
+//! side, avatars, and the limits and refusals.
+
+mod common;
+
+use common::{
+    eventually,
+    openapi::{validate, validate_all},
+    Client, Instance, FEDERATION_DEADLINE as DEADLINE,
+};
+use image::{codecs::jpeg::JpegEncoder, DynamicImage, Rgb, RgbImage};
+use reqwest::{multipart, Method, StatusCode};
+use serde_json::{json, Value};
+
+/// A JPEG photo of `w`×`h` with an EXIF block (as phones write them).
+fn photo(w: u32, h: u32) -> Vec<u8> {
+    let img = RgbImage::from_fn(w, h, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+    let mut jpeg = vec![];
+    DynamicImage::ImageRgb8(img)
+        .write_with_encoder(JpegEncoder::new_with_quality(&mut jpeg, 90))
+        .unwrap();
+    // APP1 "Exif" with an empty big-endian TIFF directory, right after SOI.
+    let tiff: &[u8] = b"MM\x00\x2a\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00";
+    let mut app1 = b"Exif\x00\x00".to_vec();
+    app1.extend_from_slice(tiff);
+    let len = (app1.len() + 2) as u16;
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+async fn upload(
+    c: &Client,
+    path: &str,
+    bytes: Vec<u8>,
+    name: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form = multipart::Form::new().part(
+        "file",
+        multipart::Part::bytes(bytes).file_name(name.to_string()),
+    );
+    for (k, v) in extra {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    c.http
+        .post(format!("{}{path}", c.base))
+        .bearer_auth(&c.token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn fetch(url: &str, base: &str, domain_url: &str) -> reqwest::Response {
+    reqwest::get(url.replace(domain_url, base)).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn images_upload_attach_and_federate_with_previews() {
+    let a = Instance::start("district-a").await;
+    let b = Instance::start("district-b").await;
+    let alice = a.user("alice").await;
+    let bob = b.user("bob").await;
+    let alice_at_b = bob.resolve(&format!("alice@{}", a.domain)).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    bob.follow(&alice_at_b).await;
+    eventually("the follow", DEADLINE, || async {
+        (bob.relationship(&alice_at_b).await["following"] == true).then_some(())
+    })
+    .await;
+
+    // Upload a photo with alt text and a focal point.
+    let res = upload(
+        &alice,
+        "/api/v2/media",
+        photo(1200, 900),
+        "bridge.jpg",
+        &[
+            ("description", "Index-card bridge holding 40 pennies"),
+            ("focus", "0.2,-0.5"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let media: Value = res.json().await.unwrap();
+    validate("MediaAttachment", &media);
+    assert_eq!(media["type"], "image");
+    assert_eq!(media["meta"]["original"]["width"], 1200);
+    assert_eq!(media["meta"]["original"]["height"], 900);
+    let small = &media["meta"]["small"];
+    assert!(small["width"].as_i64().unwrap() * small["height"].as_i64().unwrap() <= 640 * 360);
+    assert_eq!(media["meta"]["focus"], json!({"x": 0.2, "y": -0.5}));
+    assert!(!media["blurhash"].as_str().unwrap().is_empty());
+    let media_id = media["id"].as_str().unwrap().to_string();
+
+    // The file is served as an image, safely, without its EXIF block.
+    let file = fetch(media["url"].as_str().unwrap(), &a.base(), &a.url()).await;
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.headers()["content-type"], "image/jpeg");
+    assert_eq!(file.headers()["x-content-type-options"], "nosniff");
+    assert!(file.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("sandbox"));
+    let bytes = file.bytes().await.unwrap();
+    assert!(
+        !bytes.windows(4).any(|w| w == b"Exif"),
+        "metadata is stripped"
+    );
+    assert_eq!(
+        fetch(media["preview_url"].as_str().unwrap(), &a.base(), &a.url())
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    // Change the description; read it back.
+    let updated = alice
+        .put(
+            &format!("/api/v1/media/{media_id}"),
+            json!({"description": "Index-card bridge holding 42 pennies"}),
+        )
+        .await;
+    assert_eq!(
+        updated["description"],
+        "Index-card bridge holding 42 pennies"
+    );
+    let got = alice.get(&format!("/api/v1/media/{media_id}")).await;
+    assert_eq!(got["description"], "Index-card bridge holding 42 pennies");
+
+    // Post it without text: it reaches Bob's server as a Document, shown
+    // by its URL, with a preview cached there.
+    let post = alice
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "", "media_ids": [media_id], "visibility": "public"}),
+        )
+        .await;
+    validate("Status", &post);
+    assert_eq!(post["media_attachments"][0]["id"], media_id.as_str());
+    let uri = post["uri"].as_str().unwrap().to_string();
+    let seen = eventually("the attachment at Bob's server", DEADLINE, || async {
+        let s = bob.home_status(&uri).await?;
+        let m = &s["media_attachments"][0];
+        m["preview_url"]
+            .as_str()?
+            .starts_with(&format!("{}/system/cache/", b.url()))
+            .then(|| s.clone())
+    })
+    .await;
+    let remote = &seen["media_attachments"][0];
+    validate_all("MediaAttachment", &seen["media_attachments"]);
+    assert_eq!(remote["url"], media["url"]);
+    assert_eq!(remote["remote_url"], media["url"]);
+    assert_eq!(
+        remote["description"],
+        "Index-card bridge holding 42 pennies"
+    );
+    assert_eq!(remote["blurhash"], media["blurhash"]);
+    let cached = fetch(remote["preview_url"].as_str().unwrap(), &b.base(), &b.url()).await;
+    assert_eq!(cached.status(), StatusCode::OK);
+    assert_eq!(cached.headers()["content-type"], "image/jpeg");
+
+    // An upload cannot be attached twice, nor by someone else.
+    let again = alice
+        .request(
+            Method::POST,
+            "/api/v1/statuses",
+            Some(json!({"status": "again", "media_ids": [media_id]})),
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let dev = a.user("dev").await;
+    assert_eq!(
+        dev.status_of(Method::GET, &format!("/api/v1/media/{media_id}"))
+            .await,
+        StatusCode::NOT_FOUND
+    );
+
+    // A new avatar is cropped, served, and reaches Bob's server.
+    let form = multipart::Form::new().part(
+        "avatar",
+        multipart::Part::bytes(photo(800, 600)).file_name("me.jpg"),
+    );
+    let res = alice
+        .http
+        .patch(format!("{}/api/v1/accounts/update_credentials", alice.base))
+        .bearer_auth(&alice.token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let me: Value = res.json().await.unwrap();
+    let avatar = me["avatar"].as_str().unwrap().to_string();
+    assert!(
+        avatar.starts_with(&format!("{}/system/accounts/", a.url())),
+        "{avatar}"
+    );
+    let img = fetch(&avatar, &a.base(), &a.url())
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let decoded = image::load_from_memory(&img).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (400, 400));
+    eventually("the new avatar at Bob's server", DEADLINE, || async {
+        let acct = bob.get(&format!("/api/v1/accounts/{alice_at_b}")).await;
+        (acct["avatar"] == avatar.as_str()).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_are_checked() {
+    let a = Instance::start_with(
+        "district-a",
+        &[
+            ("STAFFROOM_MEDIA_UPLOAD_MAX_BYTES", "300000"),
+            ("STAFFROOM_MEDIA_MAX_PIXELS", "1000000"),
+        ],
+    )
+    .await;
+    let alice = a.user("alice").await;
+
+    // Too many pixels; too many bytes; not an image, whatever the name says.
+    let res = upload(&alice, "/api/v1/media", photo(1200, 900), "big.jpg", &[]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    validate("Error", &res.json().await.unwrap());
+    let noise: Vec<u8> = (0..400_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    let res = upload(&alice, "/api/v1/media", noise, "noise.png", &[]).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    for (name, body) in [
+        (
+            "page.png",
+            b"<html><script>alert(1)</script></html>".to_vec(),
+        ),
+        (
+            "actor.json",
+            br#"{"type": "Person", "id": "https://evil.example/u"}"#.to_vec(),
+        ),
+    ] {
+        let res = upload(&alice, "/api/v1/media", body, name, &[]).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+    }
+    let res = upload(
+        &alice,
+        "/api/v1/media",
+        photo(40, 30),
+        "x.jpg",
+        &[("focus", "3,0")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(a.count("media_attachments", "").await, 0);
+
+    // A PDF lesson plan is kept as it is and served as a download.
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+        .to_vec();
+    let res = upload(
+        &alice,
+        "/api/v2/media",
+        pdf.clone(),
+        "plan.pdf",
+        &[("description", "Lesson plan")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let doc: Value = res.json().await.unwrap();
+    validate("MediaAttachment", &doc);
+    assert_eq!(doc["type"], "unknown");
+    let file = fetch(doc["url"].as_str().unwrap(), &a.base(), &a.url()).await;
+    assert_eq!(file.headers()["content-type"], "application/pdf");
+    assert_eq!(file.headers()["content-disposition"], "attachment");
+    assert_eq!(file.bytes().await.unwrap().to_vec(), pdf);
+
+    // At most four attachments; unknown ids are refused.
+    let mut ids = vec![];
+    for _ in 0..5 {
+        let m: Value = upload(&alice, "/api/v1/media", photo(40, 30), "x.jpg", &[])
+            .await
+            .json()
+            .await
+            .unwrap();
+        ids.push(m["id"].as_str().unwrap().to_string());
+    }
+    let res = alice
+        .request(
+            Method::POST,
+            "/api/v1/statuses",
+            Some(json!({"status": "five", "media_ids": ids})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = alice
+        .request(
+            Method::POST,
+            "/api/v1/statuses",
+            Some(json!({"status": "x", "media_ids": ["12345"]})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Nothing but served file types under /system.
+    let res = reqwest::get(format!("{}/system/../staffroom.db", a.base()))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
