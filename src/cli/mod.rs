@@ -1,5 +1,7 @@
-//! The command line: `serve`, `migrate`, `user create|list|approve`.
+//! The command line: `serve`, `migrate`, `user create|list|approve`,
+//! `announcement create|list|delete`.
 
+mod announcement;
 mod user;
 
 use crate::{
@@ -35,6 +37,33 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage announcements shown to everyone on this server in their apps.
+    Announcement {
+        #[command(subcommand)]
+        command: AnnouncementCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AnnouncementCommand {
+    /// Post an announcement (plain text; links and hashtags are linked).
+    Create {
+        #[arg(long)]
+        text: String,
+        /// When it starts showing (RFC 3339, e.g. 2026-12-01T08:00:00Z); default now.
+        #[arg(long, value_name = "TIME")]
+        starts_at: Option<String>,
+        /// When it stops showing (RFC 3339); default never.
+        #[arg(long, value_name = "TIME")]
+        ends_at: Option<String>,
+        /// The start and end are whole days (apps show dates without times).
+        #[arg(long)]
+        all_day: bool,
+    },
+    /// List every announcement, current or not.
+    List,
+    /// Delete an announcement by id.
+    Delete { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,5 +99,6 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
             Ok(())
         }
         Command::User { command } => user::run(command, settings).await,
+        Command::Announcement { command } => announcement::run(command, settings).await,
     }
 }

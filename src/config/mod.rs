@@ -33,6 +33,8 @@ pub struct InstanceSettings {
     pub contact_email: String,
     pub source_url: String,
     pub registrations: RegistrationMode,
+    /// The server's rules, in order.
+    pub rules: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -41,6 +41,7 @@ pub(super) fn validate(t: &Table) -> Result<Settings, String> {
         contact_email: string(inst, "contact_email")?,
         source_url: string(inst, "source_url")?,
         registrations,
+        rules: rules(inst)?,
     };
 
     let fed = section(t, "federation")?;
@@ -184,6 +185,23 @@ fn positive(t: &Table, path: &str, key: &str) -> Result<i64, String> {
         Some(n) if n > 0 => Ok(n),
         _ => Err(format!("config: `{path}` must be a positive whole number")),
     }
+}
+
+fn rules(t: &Table) -> Result<Vec<String>, String> {
+    let list = t
+        .get("rules")
+        .and_then(Value::as_array)
+        .ok_or("config: `instance.rules` must be a list")?;
+    list.iter()
+        .map(|v| {
+            v.as_str()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty() && s.chars().count() <= 1000)
+                .ok_or_else(|| {
+                    "config: `instance.rules` must list texts of 1 to 1000 characters".to_string()
+                })
+        })
+        .collect()
 }
 
 fn domains(t: &Table, key: &str) -> Result<Vec<String>, String> {

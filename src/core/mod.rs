@@ -4,6 +4,7 @@
 //! Nothing here knows HTTP or ActivityPub JSON.
 
 pub mod accounts;
+pub mod announcements;
 pub mod blocks;
 pub mod conversations;
 pub mod crypto;
@@ -36,6 +37,7 @@ pub mod tags;
 pub mod text;
 pub mod threads;
 pub mod timelines;
+pub mod trends;
 pub mod uris;
 pub mod views;
 pub mod visibility;

@@ -56,7 +56,7 @@ pub(crate) fn tag_status(
     Ok(tags::set_for_status(conn, status.id, &ids)?)
 }
 
-fn tag_view(conn: &mut DbConn, tag: Tag, viewer: Option<i64>) -> CoreResult<TagView> {
+pub(crate) fn tag_view(conn: &mut DbConn, tag: Tag, viewer: Option<i64>) -> CoreResult<TagView> {
     let today = db::now().date();
     let since = (today - chrono::Duration::days(6))
         .and_hms_opt(0, 0, 0)

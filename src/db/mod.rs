@@ -3,6 +3,7 @@
 
 pub mod account_domain_blocks;
 pub mod accounts;
+pub mod announcements;
 pub mod blocks;
 pub mod conversations;
 pub mod deliveries;
@@ -30,6 +31,7 @@ pub mod statuses;
 pub mod tags;
 pub mod timelines;
 pub mod tombstones;
+pub mod trends;
 pub mod users;
 
 pub use marks::{bookmarks, pins};

@@ -473,3 +473,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     poll_votes,
     media_attachments,
 );
+
+mod notices;
+pub use notices::*;

@@ -233,3 +233,10 @@ pub fn most_used_by(conn: &mut DbConn, account_id: i64, limit: i64) -> QueryResu
         .filter_map(|id| found.iter().find(|t| t.id == *id).cloned())
         .collect())
 }
+
+pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Tag>> {
+    tags::table
+        .filter(tags::id.eq_any(ids))
+        .select(Tag::as_select())
+        .load(conn)
+}

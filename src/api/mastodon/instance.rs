@@ -70,7 +70,7 @@ pub async fn v2(core: web::Data<Core>) -> ApiResult<HttpResponse> {
         },
         "api_versions": {"mastodon": 2},
         "contact": {"email": email, "account": null},
-        "rules": []
+        "rules": rule_list(&core)
     })))
 }
 
@@ -95,8 +95,58 @@ pub async fn v1(core: web::Data<Core>) -> ApiResult<HttpResponse> {
         "invites_enabled": false,
         "configuration": configuration(&core),
         "contact_account": null,
-        "rules": []
+        "rules": rule_list(&core)
     })))
+}
+
+/// The configured rules as Mastodon `Rule`s (ids are positions, from 1).
+fn rule_list(core: &Core) -> Vec<Value> {
+    core.settings()
+        .instance
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, text)| json!({"id": (i + 1).to_string(), "text": text, "hint": ""}))
+        .collect()
+}
+
+/// `GET /api/v1/instance/rules`
+pub async fn rules(core: web::Data<Core>) -> HttpResponse {
+    HttpResponse::Ok().json(rule_list(&core))
+}
+
+/// `GET /api/v1/instance/peers`: the domains this server knows.
+pub async fn peers(core: web::Data<Core>) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(core.peers().await?))
+}
+
+/// `GET /api/v1/instance/activity`: twelve weeks of posts, sign-ins and sign-ups.
+pub async fn activity(core: web::Data<Core>) -> ApiResult<HttpResponse> {
+    let weeks: Vec<Value> = core
+        .weekly_activity()
+        .await?
+        .iter()
+        .map(|w| {
+            json!({
+                "week": w.week.and_utc().timestamp().to_string(),
+                "statuses": w.statuses.to_string(),
+                "logins": w.logins.to_string(),
+                "registrations": w.registrations.to_string(),
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(weeks))
+}
+
+/// `GET /api/v1/instance/extended_description`: the configured description
+/// (configuration is read at start, so it dates from this process's start).
+pub async fn extended_description(core: web::Data<Core>) -> HttpResponse {
+    static LOADED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let loaded = LOADED.get_or_init(|| super::entities::datetime(crate::db::now()));
+    HttpResponse::Ok().json(json!({
+        "updated_at": loaded,
+        "content": crate::core::text::render_plain(&core.settings().instance.description, &[], core.uris().base()),
+    }))
 }
 
 /// Endpoints apps call at start-up whose lists are empty on this server.

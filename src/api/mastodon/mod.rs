@@ -2,6 +2,7 @@
 //! check the token's scope, call the core, and render entities.
 
 pub mod accounts;
+pub mod announcements;
 pub mod apps;
 pub mod blocks;
 pub mod conversations;
@@ -25,6 +26,7 @@ pub mod streaming;
 pub mod suggestions;
 pub mod tags;
 pub mod timelines;
+pub mod trends;
 
 use super::error::{ApiError, ApiResult};
 

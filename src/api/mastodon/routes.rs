@@ -1,10 +1,10 @@
 //! Every Mastodon API route, grouped as the documentation groups them.
 
 use super::{
-    accounts, apps, blocks, conversations, filters, follow_requests, instance,
+    accounts, announcements, apps, blocks, conversations, filters, follow_requests, instance,
     interactions::{self, act, Action},
     lists, markers, media, notifications, polls, preferences, registrations, search, statuses,
-    streaming, suggestions, tags, timelines,
+    streaming, suggestions, tags, timelines, trends,
 };
 use actix_web::{
     web::{delete, get, patch, post, put},
@@ -63,9 +63,29 @@ fn instance_and_apps(scope: Scope) -> Scope {
         .route("/v1/instance", get().to(instance::v1))
         .route("/v2/instance", get().to(instance::v2))
         .route("/v1/custom_emojis", get().to(instance::empty_list))
-        .route("/v1/announcements", get().to(instance::empty_list))
-        .route("/v1/trends/statuses", get().to(instance::empty_list))
-        .route("/v1/trends/tags", get().to(instance::empty_list))
+        .route("/v1/instance/rules", get().to(instance::rules))
+        .route("/v1/instance/peers", get().to(instance::peers))
+        .route("/v1/instance/activity", get().to(instance::activity))
+        .route(
+            "/v1/instance/extended_description",
+            get().to(instance::extended_description),
+        )
+        .route("/v1/announcements", get().to(announcements::index))
+        .route(
+            "/v1/announcements/{id}/dismiss",
+            post().to(announcements::dismiss),
+        )
+        .route(
+            "/v1/announcements/{id}/reactions/{name}",
+            put().to(announcements::add_reaction),
+        )
+        .route(
+            "/v1/announcements/{id}/reactions/{name}",
+            delete().to(announcements::remove_reaction),
+        )
+        .route("/v1/trends", get().to(trends::tags))
+        .route("/v1/trends/tags", get().to(trends::tags))
+        .route("/v1/trends/statuses", get().to(trends::statuses_trending))
         .route("/v1/trends/links", get().to(instance::empty_list))
         .route("/v1/preferences", get().to(preferences::get))
         .route("/v1/markers", get().to(markers::get))
@@ -123,6 +143,7 @@ fn accounts(scope: Scope) -> Scope {
             post().to(follow_requests::reject),
         )
         .route("/v1/suggestions", get().to(suggestions::v1))
+        .route("/v1/suggestions/{id}", delete().to(suggestions::dismiss))
         .route("/v2/suggestions", get().to(suggestions::v2))
         .route("/v1/follow_suggestions", get().to(suggestions::v2))
         .route("/v1/featured_tags", get().to(tags::featured))

@@ -1,7 +1,7 @@
 //! Whom to follow (`/api/v1/suggestions`, `/api/v2/suggestions`) and
 //! familiar followers (`/api/v1/accounts/familiar_followers`).
 
-use super::entities::account::account;
+use super::{entities::account::account, parse_id};
 use crate::{
     api::{
         auth::Auth,
@@ -53,6 +53,17 @@ pub async fn v2(
         })
         .collect();
     Ok(HttpResponse::Ok().json(body))
+}
+
+/// `DELETE /api/v1/suggestions/:account_id`: stop suggesting that account.
+pub async fn dismiss(
+    path: web::Path<String>,
+    auth: Auth,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    let me = auth.require("read")?;
+    core.dismiss_suggestion(me.id, parse_id(&path)?).await?;
+    Ok(HttpResponse::Ok().json(json!({})))
 }
 
 #[derive(Deserialize)]

@@ -1,6 +1,7 @@
 //! Mastodon API entities: core views turned into the JSON clients expect.
 
 pub mod account;
+pub mod announcement;
 pub mod application;
 pub mod conversation;
 pub mod filter;

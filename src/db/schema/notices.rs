@@ -1,0 +1,39 @@
+//! Tables of the server's own notices to its teachers: announcements (with
+//! who read them and their reactions) and dismissed follow suggestions.
+
+diesel::table! {
+    announcements (id) {
+        id -> BigInt,
+        text -> Text,
+        content -> Text,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        all_day -> Bool,
+        published_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    announcement_reads (announcement_id, account_id) {
+        announcement_id -> BigInt,
+        account_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    announcement_reactions (announcement_id, account_id, name) {
+        announcement_id -> BigInt,
+        account_id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    suggestion_dismissals (account_id, target_account_id) {
+        account_id -> BigInt,
+        target_account_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
