@@ -1,5 +1,5 @@
 //! Real Mastodon client libraries against live Staffroom servers.
-//! Run when `STAFFROOM_TEST_PYTHON` names a Python with Mastodon.py (see `.ci/run`).
+//! Run when `STAFFROOM_TEST_PYTHON` names a Python with Mastodon.py and toot (see `.ci/run`).
 
 mod common;
 
@@ -43,6 +43,32 @@ async fn mastodon_py_everyday_api_across_districts() {
     python::run_script(
         &python,
         "mastodon_py_everyday.py",
+        &[
+            ("STAFFROOM_CLIENT_A_BASE", a.url()),
+            ("STAFFROOM_CLIENT_B_BASE", b.url()),
+            ("STAFFROOM_CLIENT_A_DOMAIN", a.domain.clone()),
+            ("STAFFROOM_CLIENT_B_DOMAIN", b.domain.clone()),
+            ("STAFFROOM_CLIENT_PASSWORD", PASSWORD.to_string()),
+            ("STAFFROOM_CLIENT_A_EMAIL", alice_email),
+            ("STAFFROOM_CLIENT_B_USERNAME", "bob".to_string()),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn toot_logs_in_posts_uploads_follows_and_reads_notifications() {
+    let Some(python) = python::python() else {
+        eprintln!("skipped: STAFFROOM_TEST_PYTHON is not set (.ci/run sets it)");
+        return;
+    };
+    let a = Instance::start("district-a").await;
+    let b = Instance::start("district-b").await;
+    let alice_email = a.create_user("alice", "user");
+    b.create_user("bob", "user");
+    python::run_script(
+        &python,
+        "toot_session.py",
         &[
             ("STAFFROOM_CLIENT_A_BASE", a.url()),
             ("STAFFROOM_CLIENT_B_BASE", b.url()),
