@@ -18,6 +18,7 @@ pub mod interactions;
 pub mod lists;
 pub mod markers;
 pub mod media;
+pub mod notification_groups;
 pub mod notifications;
 pub mod oauth;
 pub mod outbox;

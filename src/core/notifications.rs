@@ -95,7 +95,7 @@ pub fn notify_subscribers(
     Ok(())
 }
 
-fn hydrate(
+pub(crate) fn hydrate(
     conn: &mut DbConn,
     me: i64,
     list: Vec<Notification>,

@@ -119,3 +119,70 @@ pub fn count_after(conn: &mut DbConn, account_id: i64, after: i64, limit: i64) -
         .load(conn)?;
     Ok(ids.len() as i64)
 }
+
+/// Which of an account's notifications make up one notification group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupMembers {
+    /// Notifications of `kind` about one status (favourites, reblogs).
+    AboutStatus { kind: String, status_id: i64 },
+    /// Notifications of `kind` made in [from, to) (follows of one day).
+    Between {
+        kind: String,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    },
+    /// One notification alone.
+    One(i64),
+}
+
+fn group_query<'a>(
+    account_id: i64,
+    members: &GroupMembers,
+) -> notifications::BoxedQuery<'a, super::MultiBackend> {
+    let q = notifications::table
+        .filter(notifications::account_id.eq(account_id))
+        .into_boxed();
+    match members.clone() {
+        GroupMembers::AboutStatus { kind, status_id } => q
+            .filter(notifications::kind.eq(kind))
+            .filter(notifications::status_id.eq(status_id)),
+        GroupMembers::Between { kind, from, to } => q
+            .filter(notifications::kind.eq(kind))
+            .filter(notifications::created_at.ge(from))
+            .filter(notifications::created_at.lt(to)),
+        GroupMembers::One(id) => q.filter(notifications::id.eq(id)),
+    }
+}
+
+/// The notifications of a group, newest first (at most `limit`).
+pub fn in_group(
+    conn: &mut DbConn,
+    account_id: i64,
+    members: &GroupMembers,
+    limit: i64,
+) -> QueryResult<Vec<Notification>> {
+    group_query(account_id, members)
+        .order(notifications::id.desc())
+        .limit(limit)
+        .select(Notification::as_select())
+        .load(conn)
+}
+
+pub fn count_in_group(
+    conn: &mut DbConn,
+    account_id: i64,
+    members: &GroupMembers,
+) -> QueryResult<i64> {
+    group_query(account_id, members).count().get_result(conn)
+}
+
+pub fn dismiss_group(
+    conn: &mut DbConn,
+    account_id: i64,
+    members: &GroupMembers,
+) -> QueryResult<usize> {
+    let ids: Vec<i64> = group_query(account_id, members)
+        .select(notifications::id)
+        .load(conn)?;
+    diesel::delete(notifications::table.filter(notifications::id.eq_any(ids))).execute(conn)
+}

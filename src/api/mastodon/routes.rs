@@ -3,8 +3,8 @@
 use super::{
     accounts, announcements, apps, blocks, conversations, filters, follow_requests, instance,
     interactions::{self, act, Action},
-    lists, markers, media, notifications, polls, preferences, registrations, search, statuses,
-    streaming, suggestions, tags, timelines, trends,
+    lists, markers, media, notification_groups as groups, notifications, polls, preferences,
+    registrations, search, statuses, streaming, suggestions, tags, timelines, trends,
 };
 use actix_web::{
     web::{delete, get, patch, post, put},
@@ -239,10 +239,27 @@ fn notifications_and_streaming(scope: Scope) -> Scope {
             "/v1/notifications/unread_count",
             get().to(notifications::unread_count),
         )
+        .route("/v1/notifications/policy", get().to(groups::policy_v1))
+        .route("/v1/notifications/requests", get().to(groups::requests))
         .route("/v1/notifications/{id}", get().to(notifications::get))
         .route(
             "/v1/notifications/{id}/dismiss",
             post().to(notifications::dismiss),
+        )
+        .route("/v2/notifications", get().to(groups::list))
+        .route(
+            "/v2/notifications/unread_count",
+            get().to(groups::unread_count),
+        )
+        .route("/v2/notifications/policy", get().to(groups::policy_v2))
+        .route("/v2/notifications/{key}", get().to(groups::get))
+        .route(
+            "/v2/notifications/{key}/accounts",
+            get().to(groups::accounts),
+        )
+        .route(
+            "/v2/notifications/{key}/dismiss",
+            post().to(groups::dismiss),
         )
         .route("/v1/streaming", get().to(streaming::websocket))
         .route("/v1/streaming/health", get().to(streaming::health))

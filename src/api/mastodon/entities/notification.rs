@@ -5,7 +5,11 @@ use super::{
     datetime, id,
     status::{status, Status},
 };
-use crate::core::{views::NotificationView, Core};
+use crate::core::{
+    notification_groups::{group_key, DEFAULT_GROUPED},
+    views::NotificationView,
+    Core,
+};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -23,7 +27,7 @@ pub fn notification(n: &NotificationView, core: &Core) -> Notification {
     Notification {
         id: id(n.notification.id),
         kind: n.notification.kind.clone(),
-        group_key: format!("ungrouped-{}", n.notification.id),
+        group_key: group_key(&n.notification, &DEFAULT_GROUPED.map(String::from)),
         created_at: datetime(n.notification.created_at),
         account: account(&n.from, core),
         status: n.status.as_ref().map(|s| status(s, core)),
