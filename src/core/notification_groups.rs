@@ -200,7 +200,7 @@ impl Core {
             let groups_wanted = page.limit.max(1) as usize;
             let scan = Page {
                 limit: (page.limit * 4).clamp(40, 400),
-                ..page.clone()
+                ..page
             };
             let list = store::list(conn, me, &query.types, &query.exclude_types, &scan)?;
             let silenced = blocks::silenced_for(conn, me)?;
