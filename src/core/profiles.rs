@@ -11,6 +11,8 @@ use crate::db::{self, accounts, accounts::Account, users, users::User};
 
 /// Longest profile note (bio), in characters, as on Mastodon.
 pub const NOTE_MAX_CHARS: usize = 500;
+/// Longest display name, in characters (as on Mastodon).
+pub const DISPLAY_NAME_MAX_CHARS: usize = 30;
 
 /// At most this many profile fields (school, subjects, grade bands ...).
 pub const MAX_FIELDS: usize = 4;
@@ -117,6 +119,15 @@ impl Core {
                 "the note is longer than {NOTE_MAX_CHARS} characters"
             )));
         }
+        if changes
+            .display_name
+            .as_ref()
+            .is_some_and(|n| n.trim().chars().count() > DISPLAY_NAME_MAX_CHARS)
+        {
+            return Err(CoreError::Invalid(format!(
+                "Validation failed: Display name is too long (maximum is {DISPLAY_NAME_MAX_CHARS} characters)"
+            )));
+        }
         if let Some(fields) = &changes.fields {
             check_fields(fields)?;
         }
@@ -146,7 +157,7 @@ impl Core {
         self.write(move |conn, core| {
             let mut a = found(accounts::by_id(conn, account_id)?)?;
             if let Some(name) = changes.display_name {
-                a.display_name = text::clean_label(&name, 30);
+                a.display_name = text::clean_label(&name, DISPLAY_NAME_MAX_CHARS);
             }
             if let Some(note) = changes.note {
                 a.note = text::render_plain(&note, &[], core.uris().base());

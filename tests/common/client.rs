@@ -79,10 +79,11 @@ impl Client {
     }
 
     pub async fn request(&self, method: Method, path: &str, body: Option<Value>) -> Response {
-        let mut req = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(&self.token);
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        // An empty token means an anonymous caller.
+        if !self.token.is_empty() {
+            req = req.bearer_auth(&self.token);
+        }
         if let Some(b) = body {
             req = req.json(&b);
         }
