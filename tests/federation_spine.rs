@@ -279,6 +279,7 @@ async fn search_resolves_remote_accounts_and_posts_by_url() {
 
     // With resolve, the post is fetched from Bob's server, with its author.
     let found = alice.get(&search(uri, true)).await;
+    validate("Search", &found);
     let status = &found["statuses"][0];
     validate("Status", status);
     assert_eq!(status["uri"], uri);

@@ -636,6 +636,7 @@ async fn entities_errors_formats_and_pagination() {
 
     // Search finds local accounts by prefix.
     let found = alice.get("/api/v2/search?q=de&type=accounts").await;
+    validate("Search", &found);
     assert_eq!(found["accounts"][0]["username"], "dev");
     validate_all("Account", &found["accounts"]);
 }
