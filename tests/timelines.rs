@@ -228,6 +228,16 @@ async fn lists_and_their_timelines() {
     assert_eq!(updated["exclusive"], true);
     assert_eq!(updated["title"], "Robotics PLC");
     assert!(alice.home_status(devs_uri).await.is_none());
+    // ...and her home stream: Dev posts first, yet Carol's post is the next
+    // update there, while the list's stream still carries Dev's.
+    let mut home_stream = sse(&a.base(), &alice.token, "user").await;
+    let mut home_buffer = String::new();
+    let devs_later = dev.post_status("Dev's exclusive-list post", "public").await;
+    let carols_later = carol.post_status("Carol again", "public").await;
+    let event = next_event(&mut home_stream, &mut home_buffer, "update").await;
+    assert_eq!(event["id"], carols_later["id"]);
+    let event = next_event(&mut stream, &mut buffer, "update").await;
+    assert_eq!(event["id"], devs_later["id"]);
 
     // Someone else's list does not exist for them; unfollowing removes members.
     assert_eq!(

@@ -113,12 +113,12 @@ impl Core {
                 status.account_id,
                 status.is_reblog(),
             )?);
-            home.extend(
-                mentions::for_statuses(conn, &[status.id])?
-                    .into_iter()
-                    .filter(|(_, a)| a.is_local())
-                    .map(|(_, a)| a.id),
-            );
+            let mentioned: Vec<i64> = mentions::for_statuses(conn, &[status.id])?
+                .into_iter()
+                .filter(|(_, a)| a.is_local())
+                .map(|(_, a)| a.id)
+                .collect();
+            home.extend(mentioned.iter().copied());
             home.sort_unstable();
             home.dedup();
             let mut author_ids = vec![status.account_id];
@@ -138,11 +138,17 @@ impl Core {
                 home.sort_unstable();
                 home.dedup();
             }
+            // Members of an exclusive list stay out of its owner's home
+            // (unless they mention the owner), as in the home timeline.
+            let exclusive = crate::db::lists::exclusive_owners_of(conn, status.account_id)?;
+            home.retain(|id| {
+                *id == status.account_id || !exclusive.contains(id) || mentioned.contains(id)
+            });
             Ok(Some(StreamAudience {
                 public,
                 local: status.local,
                 tags,
-                lists: crate::db::lists::lists_with_member(conn, status.account_id)?,
+                lists: super::lists::lists_for(conn, &status)?,
                 home,
                 authors,
                 status,

@@ -11,7 +11,8 @@ use super::{
 use crate::db::{
     self, follows,
     lists::{self, List},
-    Page,
+    statuses::Status,
+    DbConn, Page,
 };
 
 /// What a list is called and how it behaves.
@@ -169,19 +170,43 @@ impl Core {
             let mut found = db::timelines::by_accounts(conn, &members, me, &hidden, &page)?;
             // Replies: to anyone followed, to list members only, or none.
             let followed = follows::followed_ids(conn, me)?;
-            found.retain(
-                |s| match (s.in_reply_to_account_id, list.replies_policy.as_str()) {
-                    (None, _) => true,
-                    (Some(to), _) if to == s.account_id => true,
-                    (Some(_), "none") => false,
-                    (Some(to), "list") => members.contains(&to) || to == me,
-                    (Some(to), _) => followed.contains(&to) || to == me,
-                },
-            );
+            found.retain(|s| reply_fits(s, &list, &members, &followed));
             let mut list = views::status_views(conn, found, Some(me))?;
             blocks::drop_hidden_reblogs(&mut list, &hidden);
             super::filters::apply_for(conn, Some(me), "home", list)
         })
         .await
     }
+}
+
+/// Whether `s` belongs in `list` by its replies policy: replies to anyone
+/// followed (`followed`), to list members only (`list`), or none (`none`).
+/// Not a reply, a self-reply and a reply to the owner always fit.
+pub(crate) fn reply_fits(s: &Status, list: &List, members: &[i64], followed: &[i64]) -> bool {
+    match (s.in_reply_to_account_id, list.replies_policy.as_str()) {
+        (None, _) => true,
+        (Some(to), _) if to == s.account_id || to == list.account_id => true,
+        (Some(_), "none") => false,
+        (Some(to), "list") => members.contains(&to),
+        (Some(to), _) => followed.contains(&to),
+    }
+}
+
+/// (list, owner) of the lists whose timeline `status` belongs in.
+pub(crate) fn lists_for(conn: &mut DbConn, status: &Status) -> CoreResult<Vec<(i64, i64)>> {
+    let mut out = vec![];
+    for (id, owner) in lists::lists_with_member(conn, status.account_id)? {
+        let Some(list) = lists::get(conn, owner, id)? else {
+            continue;
+        };
+        let members = lists::member_ids(conn, id)?;
+        let followed = match list.replies_policy.as_str() {
+            "followed" => follows::followed_ids(conn, owner)?,
+            _ => vec![],
+        };
+        if reply_fits(status, &list, &members, &followed) {
+            out.push((id, owner));
+        }
+    }
+    Ok(out)
 }

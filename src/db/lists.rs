@@ -140,3 +140,13 @@ pub fn lists_with_member(conn: &mut DbConn, member: i64) -> QueryResult<Vec<(i64
         .select((lists::id, lists::account_id))
         .load(conn)
 }
+
+/// Owners of exclusive lists that have `member` (its posts stay out of their home).
+pub fn exclusive_owners_of(conn: &mut DbConn, member: i64) -> QueryResult<Vec<i64>> {
+    list_accounts::table
+        .inner_join(lists::table.on(lists::id.eq(list_accounts::list_id)))
+        .filter(list_accounts::account_id.eq(member))
+        .filter(lists::exclusive.eq(true))
+        .select(lists::account_id)
+        .load(conn)
+}
