@@ -1,7 +1,8 @@
 //! The command line: `serve`, `migrate`, `user create|list|approve`,
-//! `announcement create|list|delete`.
+//! `board create|list`, `announcement create|list|delete`.
 
 mod announcement;
+mod board;
 mod user;
 
 use crate::{
@@ -37,11 +38,47 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage discussion boards (professional learning communities).
+    Board {
+        #[command(subcommand)]
+        command: BoardCommand,
+    },
     /// Manage announcements shown to everyone on this server in their apps.
     Announcement {
         #[command(subcommand)]
         command: AnnouncementCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BoardCommand {
+    /// Create a board; its name is its handle (unique among teachers and boards).
+    Create {
+        name: String,
+        #[arg(long)]
+        title: String,
+        /// federated (anyone may join), private (joining needs approval) or
+        /// district (this server's teachers only; never federated)
+        #[arg(long, default_value = "federated")]
+        kind: String,
+        /// A local teacher who moderates the board (repeatable).
+        #[arg(long = "moderator", value_name = "USERNAME")]
+        moderators: Vec<String>,
+        /// What the board is for (Markdown).
+        #[arg(long, default_value = "")]
+        description: String,
+        /// A subject, e.g. engineering (repeatable).
+        #[arg(long = "subject")]
+        subjects: Vec<String>,
+        /// A grade band, e.g. 3-5 (repeatable).
+        #[arg(long = "grade-band")]
+        grade_bands: Vec<String>,
+        /// A rule (repeatable).
+        #[arg(long = "rule")]
+        rules: Vec<String>,
+    },
+    /// List this server's boards.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +136,7 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
             Ok(())
         }
         Command::User { command } => user::run(command, settings).await,
+        Command::Board { command } => board::run(command, settings).await,
         Command::Announcement { command } => announcement::run(command, settings).await,
     }
 }

@@ -133,6 +133,46 @@ pub fn parse_acct(acct: &str, local_domain: &str) -> CoreResult<(String, Option<
     Ok((user.to_string(), domain))
 }
 
+/// The row of a new local account (a teacher's `Person` or a board's `Group`).
+pub(crate) fn local_account_row(
+    core: &Core,
+    username: &str,
+    actor_type: &str,
+    public_key_pem: String,
+    private_key_pem: String,
+) -> Account {
+    let now = db::now();
+    let uris = core.uris();
+    Account {
+        id: core.next_id(),
+        username: username.to_string(),
+        domain: None,
+        actor_type: actor_type.into(),
+        display_name: String::new(),
+        note: String::new(),
+        ap_id: uris.actor(username),
+        url: Some(uris.profile_page(username)),
+        inbox_url: uris.inbox(username),
+        shared_inbox_url: Some(uris.shared_inbox()),
+        outbox_url: Some(uris.outbox(username)),
+        followers_url: Some(uris.followers(username)),
+        following_url: Some(uris.following(username)),
+        public_key_pem,
+        private_key_pem: Some(private_key_pem),
+        locked: false,
+        bot: false,
+        discoverable: true,
+        avatar_url: None,
+        header_url: None,
+        fields: "[]".into(),
+        suspended_at: None,
+        deleted_at: None,
+        created_at: now,
+        updated_at: now,
+        last_fetched_at: None,
+    }
+}
+
 impl Core {
     /// A new local teacher account with its login.
     pub async fn create_user(&self, input: NewUser) -> CoreResult<(Account, User)> {
@@ -161,35 +201,7 @@ impl Core {
                 )));
             }
             let now = db::now();
-            let uris = core.uris();
-            let account = Account {
-                id: core.next_id(),
-                username: username.clone(),
-                domain: None,
-                actor_type: "Person".into(),
-                display_name: String::new(),
-                note: String::new(),
-                ap_id: uris.actor(&username),
-                url: Some(uris.profile_page(&username)),
-                inbox_url: uris.inbox(&username),
-                shared_inbox_url: Some(uris.shared_inbox()),
-                outbox_url: Some(uris.outbox(&username)),
-                followers_url: Some(uris.followers(&username)),
-                following_url: Some(uris.following(&username)),
-                public_key_pem: public_pem,
-                private_key_pem: Some(private_pem),
-                locked: false,
-                bot: false,
-                discoverable: true,
-                avatar_url: None,
-                header_url: None,
-                fields: "[]".into(),
-                suspended_at: None,
-                deleted_at: None,
-                created_at: now,
-                updated_at: now,
-                last_fetched_at: None,
-            };
+            let account = local_account_row(core, &username, "Person", public_pem, private_pem);
             accounts::insert(conn, &account)?;
             let user = User {
                 id: core.next_id(),

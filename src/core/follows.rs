@@ -192,6 +192,10 @@ impl Core {
             if !target.is_local() || target.deleted_at.is_some() || target.suspended_at.is_some() {
                 return Err(CoreError::NotFound);
             }
+            // A district-only board does not exist for other servers.
+            if super::boards::is_district_board(conn, &target)? {
+                return Err(CoreError::NotFound);
+            }
             if db::blocks::between(conn, follower.id, target.id)? {
                 // Refused, and the follower's server is told so.
                 let refused = Follow {

@@ -204,6 +204,21 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// Markdown as written on this server (board descriptions, threads), as
+/// sanitized HTML.
+pub fn render_markdown(markdown: &str) -> String {
+    use pulldown_cmark::{html, Options, Parser};
+    let mut out = String::new();
+    html::push_html(
+        &mut out,
+        Parser::new_ext(
+            markdown,
+            Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES,
+        ),
+    );
+    sanitize_html(&out)
+}
+
 /// HTML from another server, reduced to the allowed tags, classes and links.
 pub fn sanitize_html(html: &str) -> String {
     SANITIZER.clean(html).to_string()

@@ -36,6 +36,10 @@ impl Uris {
     pub fn following(&self, username: &str) -> String {
         format!("{}/users/{username}/following", self.base)
     }
+    /// The collection of a board's moderators (its `attributedTo`).
+    pub fn moderators(&self, username: &str) -> String {
+        format!("{}/users/{username}/moderators", self.base)
+    }
     /// The collection of statuses an account features (pins).
     pub fn featured(&self, username: &str) -> String {
         format!("{}/users/{username}/collections/featured", self.base)

@@ -476,3 +476,5 @@ diesel::allow_tables_to_appear_in_same_query!(
 
 mod notices;
 pub use notices::*;
+mod board_tables;
+pub use board_tables::*;

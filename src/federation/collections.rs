@@ -48,7 +48,7 @@ pub async fn outbox(
     q: web::Query<PageQuery>,
     data: FedData,
 ) -> FedResult<HttpResponse> {
-    let account = data.local_account(&name).await?;
+    let account = data.federated_account(&name).await?;
     let page = q.page.map(|p| p.max(1));
     let offset = (page.unwrap_or(1) - 1) * PAGE_SIZE;
     let (total, statuses) = data.public_posts(account.id, offset, PAGE_SIZE).await?;
@@ -72,10 +72,30 @@ pub async fn outbox(
     )))
 }
 
+/// `GET /users/{name}/moderators`: a board's moderators, by actor id.
+pub async fn moderators(name: web::Path<String>, data: FedData) -> FedResult<HttpResponse> {
+    let account = data.federated_account(&name).await?;
+    let board = data
+        .board_of(account.clone())
+        .await?
+        .ok_or(FedError::NotFound)?;
+    let items: Vec<Value> = board
+        .moderators
+        .iter()
+        .map(|m| Value::String(m.ap_id.clone()))
+        .collect();
+    Ok(respond(json!({
+        "id": data.uris().moderators(&account.username),
+        "type": "OrderedCollection",
+        "totalItems": items.len(),
+        "orderedItems": items,
+    })))
+}
+
 /// `GET /users/{name}/collections/featured`: the public posts the account
 /// pinned, embedded (as Mastodon serves them).
 pub async fn featured(name: web::Path<String>, data: FedData) -> FedResult<HttpResponse> {
-    let account = data.local_account(&name).await?;
+    let account = data.federated_account(&name).await?;
     let pinned = data.pinned_statuses(None, account.id).await?;
     let items: Vec<Value> = pinned.iter().map(|v| note_json(v, data.uris())).collect();
     Ok(respond(json!({
@@ -93,7 +113,7 @@ async fn follow_collection(
     data: &FedData,
 ) -> FedResult<HttpResponse> {
     let account = data
-        .local_account(name)
+        .federated_account(name)
         .await
         .map_err(|_| FedError::NotFound)?;
     let page = page.map(|p| p.max(1));

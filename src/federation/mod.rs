@@ -46,6 +46,9 @@ pub fn context() -> Value {
             "featured": {"@id": "toot:featured", "@type": "@id"},
             "blurhash": "toot:blurhash",
             "focalPoint": {"@container": "@list", "@id": "toot:focalPoint"},
+            "lemmy": "https://join-lemmy.org/ns#",
+            "postingRestrictedToMods": "lemmy:postingRestrictedToMods",
+            "moderators": {"@type": "@id", "@id": "lemmy:moderators"},
             "schema": "http://schema.org#",
             "PropertyValue": "schema:PropertyValue",
             "value": "schema:value"

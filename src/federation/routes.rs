@@ -37,6 +37,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, inbox_max_bytes: usize) {
             "/users/{name}/collections/featured",
             web::get().to(collections::featured),
         )
+        .route(
+            "/users/{name}/moderators",
+            web::get().to(collections::moderators),
+        )
         .route("/users/{name}/statuses/{id}", web::get().to(serve::status))
         .route("/@{name}", web::get().to(serve::actor))
         .route("/@{name}/{id}", web::get().to(serve::status));

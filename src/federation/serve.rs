@@ -2,7 +2,7 @@
 //! it (`Accept: application/activity+json` or `ld+json`), HTML to browsers.
 
 use super::{
-    actors::{instance::InstanceActor, person::person_json},
+    actors::{group::group_json, instance::InstanceActor, person::person_json},
     error::{FedError, FedResult},
     objects::note_json::note_json,
     with_context, FedData, AP_CONTENT_TYPE,
@@ -35,7 +35,7 @@ pub async fn actor(
     data: FedData,
 ) -> FedResult<HttpResponse> {
     let name = name.into_inner();
-    let account = data.local_account(&name).await?;
+    let account = data.federated_account(&name).await?;
     if !wants_activity_json(&req) {
         let view = data.account_view(account.id).await?;
         let statuses = data
@@ -50,6 +50,14 @@ pub async fn actor(
             )
             .await?;
         return Ok(web::pages::profile(data.app_data(), &view, &statuses));
+    }
+    if account.actor_type == "Group" {
+        if let Some(board) = data.board_of(account.clone()).await? {
+            return Ok(activity_json(with_context(&group_json(
+                &board,
+                data.uris(),
+            ))));
+        }
     }
     Ok(activity_json(with_context(&person_json(
         &account,

@@ -41,7 +41,7 @@ pub async fn serve(query: web::Query<Query>, data: FedData) -> HttpResponse {
     let Some(name) = name.filter(|n| !n.contains('/')) else {
         return HttpResponse::NotFound().json(json!({"error": "unknown resource"}));
     };
-    let Ok(account) = data.local_account(&name).await else {
+    let Ok(account) = data.federated_account(&name).await else {
         return HttpResponse::NotFound().json(json!({"error": "unknown account"}));
     };
     let u = data.uris();

@@ -1,4 +1,5 @@
 //! Actors: people (and any actor another server sends) and this server itself.
 
+pub mod group;
 pub mod instance;
 pub mod person;

@@ -98,6 +98,20 @@ pub struct Person {
     pub image: Option<Value>,
     #[serde(default, deserialize_with = "values::values")]
     pub attachment: Vec<Value>,
+    /// A board's moderators collection (FEP-1b12, as Lemmy shapes it).
+    #[serde(
+        default,
+        deserialize_with = "values::opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub attributed_to: Option<Url>,
+    /// Whether only a board's moderators may start threads.
+    #[serde(
+        default,
+        deserialize_with = "values::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub posting_restricted_to_mods: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -171,6 +185,8 @@ pub fn person_json(account: &Account, uris: &Uris) -> Person {
             .into_iter()
             .map(|(n, v)| json!({"type": "PropertyValue", "name": n, "value": v}))
             .collect(),
+        attributed_to: None,
+        posting_restricted_to_mods: None,
     }
 }
 

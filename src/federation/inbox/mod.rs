@@ -30,7 +30,7 @@ pub async fn personal(
     body: web::Bytes,
     data: FedData,
 ) -> HttpResponse {
-    if data.local_account(&path).await.is_err() {
+    if data.federated_account(&path).await.is_err() {
         return respond(Err(FedError::NotFound));
     }
     respond(receive(req, body, &data).await)

@@ -1,0 +1,2 @@
+DROP TABLE board_moderators;
+DROP TABLE boards;

@@ -1,0 +1,65 @@
+//! `staffroom board create|list`
+
+use super::BoardCommand;
+use crate::{
+    config::Settings,
+    core::boards::{BoardKind, NewBoard},
+    server,
+};
+
+pub async fn run(command: BoardCommand, settings: Settings) -> Result<(), String> {
+    let domain = settings.domain.clone();
+    let core = server::build(settings)?.core;
+    core.check_domain().await.map_err(|e| e.to_string())?;
+    match command {
+        BoardCommand::Create {
+            name,
+            title,
+            kind,
+            moderators,
+            description,
+            subjects,
+            grade_bands,
+            rules,
+        } => {
+            let kind = BoardKind::parse(&kind).map_err(|e| e.to_string())?;
+            let board = core
+                .create_board(NewBoard {
+                    name,
+                    title,
+                    description,
+                    kind,
+                    rules,
+                    subjects,
+                    grade_bands,
+                    moderators,
+                })
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Created board @{}@{domain} ({}, {}).",
+                board.account.username, board.board.kind, board.board.title
+            );
+        }
+        BoardCommand::List => {
+            let boards = core.local_boards().await.map_err(|e| e.to_string())?;
+            if boards.is_empty() {
+                println!(
+                    "No boards yet. Create one with: staffroom board create NAME --title TITLE"
+                );
+            }
+            for b in boards {
+                let moderators: Vec<&str> =
+                    b.moderators.iter().map(|m| m.username.as_str()).collect();
+                println!(
+                    "{:<24} {:<10} {:<40} {}",
+                    b.account.username,
+                    b.board.kind,
+                    b.board.title,
+                    moderators.join(",")
+                );
+            }
+        }
+    }
+    Ok(())
+}

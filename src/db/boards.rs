@@ -1,0 +1,83 @@
+//! Discussion boards: what only boards have (their account row holds the
+//! rest) and their moderators.
+
+use super::{
+    accounts::Account,
+    schema::{accounts, board_moderators, boards},
+    DbConn,
+};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = boards)]
+pub struct Board {
+    pub account_id: i64,
+    /// `federated`, `private` or `district`.
+    pub kind: String,
+    pub title: String,
+    pub description_source: String,
+    /// JSON lists of strings.
+    pub rules: String,
+    pub subjects: String,
+    pub grade_bands: String,
+    pub posting_restricted_to_mods: bool,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, b: &Board) -> QueryResult<()> {
+    diesel::insert_into(boards::table)
+        .values(b)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn get(conn: &mut DbConn, account_id: i64) -> QueryResult<Option<Board>> {
+    boards::table
+        .find(account_id)
+        .select(Board::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every board of this server with its account, by name.
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<(Board, Account)>> {
+    boards::table
+        .inner_join(accounts::table)
+        .order(accounts::username)
+        .select((Board::as_select(), Account::as_select()))
+        .load(conn)
+}
+
+pub fn add_moderator(conn: &mut DbConn, board_id: i64, account_id: i64) -> QueryResult<()> {
+    if is_moderator(conn, board_id, account_id)? {
+        return Ok(());
+    }
+    diesel::insert_into(board_moderators::table)
+        .values((
+            board_moderators::board_id.eq(board_id),
+            board_moderators::account_id.eq(account_id),
+            board_moderators::created_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn is_moderator(conn: &mut DbConn, board_id: i64, account_id: i64) -> QueryResult<bool> {
+    let n: i64 = board_moderators::table
+        .filter(board_moderators::board_id.eq(board_id))
+        .filter(board_moderators::account_id.eq(account_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The moderators of a board, in the order they were appointed.
+pub fn moderators(conn: &mut DbConn, board_id: i64) -> QueryResult<Vec<Account>> {
+    board_moderators::table
+        .inner_join(accounts::table.on(accounts::id.eq(board_moderators::account_id)))
+        .filter(board_moderators::board_id.eq(board_id))
+        .order((board_moderators::created_at, accounts::id))
+        .select(Account::as_select())
+        .load(conn)
+}

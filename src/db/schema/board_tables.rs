@@ -1,0 +1,29 @@
+//! Tables of discussion boards (see the `boards` migration).
+
+diesel::table! {
+    boards (account_id) {
+        account_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        description_source -> Text,
+        rules -> Text,
+        subjects -> Text,
+        grade_bands -> Text,
+        posting_restricted_to_mods -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    board_moderators (board_id, account_id) {
+        board_id -> BigInt,
+        account_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+use super::accounts;
+
+diesel::joinable!(boards -> accounts (account_id));
+diesel::allow_tables_to_appear_in_same_query!(boards, accounts);
+diesel::allow_tables_to_appear_in_same_query!(board_moderators, accounts);
