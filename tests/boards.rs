@@ -234,3 +234,110 @@ async fn boards_are_group_actors_that_districts_can_join() {
         0
     );
 }
+
+/// Whether `list` (a timeline) holds a reblog by `booster_acct` of the post `uri`.
+fn reblogged_by(list: &[Value], booster_acct: &str, uri: &str) -> bool {
+    list.iter()
+        .any(|s| s["account"]["acct"] == booster_acct && s["reblog"]["uri"] == uri)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn posts_mentioning_a_board_become_threads_its_members_see_as_reblogs() {
+    let a = Instance::start("district-a").await;
+    let b = Instance::start("district-b").await;
+    let c = Instance::start("district-c").await;
+    let maria = a.user("maria").await;
+    let bob = b.user("bob").await;
+    let carol = c.user("carol").await;
+    ok(a.cli(&[
+        "board",
+        "create",
+        "robotics",
+        "--title",
+        "Elementary Robotics",
+        "--moderator",
+        "maria",
+    ]));
+    let handle = format!("robotics@{}", a.domain);
+
+    // Members on three servers (Maria locally, Bob and Carol remotely).
+    let board_here = maria.get("/api/v1/accounts/lookup?acct=robotics").await;
+    maria.follow(board_here["id"].as_str().unwrap()).await;
+    for member in [&bob, &carol] {
+        let board = member.resolve(&handle).await;
+        let id = board["id"].as_str().unwrap().to_string();
+        member.follow(&id).await;
+        eventually("the board's Accept", DEADLINE, || async {
+            (member.relationship(&id).await["following"] == true).then_some(())
+        })
+        .await;
+    }
+
+    // Bob starts a thread by mentioning the board in a public post; every
+    // member sees it boosted by the board, Carol without following Bob.
+    let thread = bob
+        .post_status(
+            &format!("@{handle} My gear trains keep slipping. What worked for you?"),
+            "public",
+        )
+        .await;
+    let uri = thread["uri"].as_str().unwrap();
+    let board_acct_remote = handle.as_str();
+    eventually(
+        "the thread at Carol's, boosted by the board",
+        DEADLINE,
+        || async { reblogged_by(&carol.home().await, board_acct_remote, uri).then_some(()) },
+    )
+    .await;
+    eventually(
+        "the thread at Maria's, boosted by the board",
+        DEADLINE,
+        || async { reblogged_by(&maria.home().await, "robotics", uri).then_some(()) },
+    )
+    .await;
+    // The board's profile shows the thread among its boosts.
+    let shared = maria
+        .get(&format!(
+            "/api/v1/accounts/{}/statuses",
+            board_here["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(shared[0]["reblog"]["uri"], uri);
+    assert_eq!(a.count("board_posts", "").await, 1);
+
+    // Maria (local) starts one too; Bob and Carol get it from the board.
+    let local = maria
+        .post_status("@robotics Sharing our sensor-maze lesson", "public")
+        .await;
+    let local_uri = local["uri"].as_str().unwrap();
+    for member in [&bob, &carol] {
+        eventually(
+            "Maria's thread boosted to remote members",
+            DEADLINE,
+            || async {
+                reblogged_by(&member.home().await, board_acct_remote, local_uri).then_some(())
+            },
+        )
+        .await;
+    }
+
+    // A followers-only post that mentions the board is not relayed.
+    let private = bob
+        .post_status(&format!("@{handle} only for my followers"), "private")
+        .await;
+    let private_uri = private["uri"].as_str().unwrap().to_string();
+    // Wait until A has the post (the mention delivered it), then check.
+    eventually("the followers-only post at A", DEADLINE, || async {
+        (a.count("statuses", &format!("ap_id = '{private_uri}'"))
+            .await
+            == 1)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(a.count("board_posts", "").await, 2);
+    assert!(!carol
+        .home()
+        .await
+        .iter()
+        .any(|s| s["reblog"]["uri"] == private_uri.as_str()));
+}

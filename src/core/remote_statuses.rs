@@ -189,6 +189,7 @@ fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResul
     media::store_remote(conn, core, &status, &note.attachments)?;
     if is_new {
         conversations::record_direct(conn, core, &status, &note.author, &note.mentioned)?;
+        super::board_posts::take_in(conn, core, &status, &note.author, &note.mentioned)?;
     }
     Ok(Some(status))
 }

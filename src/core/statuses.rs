@@ -297,6 +297,7 @@ impl Core {
                 },
                 &recipients,
             )?;
+            super::board_posts::take_in(conn, core, &status, &author, &mentioned)?;
             views::status_view(conn, status, Some(author.id))
         })
         .await

@@ -3,7 +3,8 @@
 
 use super::{
     accounts::Account,
-    schema::{accounts, board_moderators, boards},
+    schema::{accounts, board_moderators, board_posts, boards, statuses},
+    statuses::Status,
     DbConn,
 };
 use chrono::NaiveDateTime;
@@ -79,5 +80,41 @@ pub fn moderators(conn: &mut DbConn, board_id: i64) -> QueryResult<Vec<Account>>
         .filter(board_moderators::board_id.eq(board_id))
         .order((board_moderators::created_at, accounts::id))
         .select(Account::as_select())
+        .load(conn)
+}
+
+/// Record that `board_id` took in the post `status_id` (once).
+pub fn add_post(
+    conn: &mut DbConn,
+    board_id: i64,
+    status_id: i64,
+    title: Option<&str>,
+) -> QueryResult<bool> {
+    let there: i64 = board_posts::table
+        .filter(board_posts::status_id.eq(status_id))
+        .count()
+        .get_result(conn)?;
+    if there > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(board_posts::table)
+        .values((
+            board_posts::status_id.eq(status_id),
+            board_posts::board_id.eq(board_id),
+            board_posts::title.eq(title),
+            board_posts::created_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// The threads of a board, newest first.
+pub fn threads(conn: &mut DbConn, board_id: i64, limit: i64) -> QueryResult<Vec<Status>> {
+    board_posts::table
+        .inner_join(statuses::table.on(statuses::id.eq(board_posts::status_id)))
+        .filter(board_posts::board_id.eq(board_id))
+        .order(board_posts::status_id.desc())
+        .limit(limit)
+        .select(Status::as_select())
         .load(conn)
 }

@@ -22,8 +22,19 @@ diesel::table! {
     }
 }
 
-use super::accounts;
+diesel::table! {
+    board_posts (status_id) {
+        status_id -> BigInt,
+        board_id -> BigInt,
+        title -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+use super::{accounts, statuses};
 
 diesel::joinable!(boards -> accounts (account_id));
 diesel::allow_tables_to_appear_in_same_query!(boards, accounts);
 diesel::allow_tables_to_appear_in_same_query!(board_moderators, accounts);
+diesel::allow_tables_to_appear_in_same_query!(board_posts, statuses);
+diesel::allow_tables_to_appear_in_same_query!(board_posts, accounts);
