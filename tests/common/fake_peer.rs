@@ -181,6 +181,11 @@ impl FakePeer {
         self.actor(name)
     }
 
+    /// The public key (PEM) of an actor made with [`FakePeer::add_actor`].
+    pub fn public_key(&self, name: &str) -> String {
+        self.state.keys.lock().unwrap()[name].1.clone()
+    }
+
     pub fn actor(&self, name: &str) -> String {
         format!("http://{}/users/{name}", self.domain)
     }

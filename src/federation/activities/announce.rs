@@ -54,10 +54,18 @@ pub fn json(
 }
 
 impl Announce {
-    /// The announced post's id. An embedded activity (a group relaying a
-    /// `Create`, as Lemmy does) is not used yet.
+    /// The announced post's id. A group relaying a member's `Create` or
+    /// `Update` (FEP-1b12, as Lemmy and Mbin do) announces the post inside
+    /// it; other relayed activities are not used yet.
     fn object_id(&self) -> Result<Url, FedError> {
         if let Some(kind) = self.object.get("type").and_then(Value::as_str) {
+            if matches!(kind, "Create" | "Update") {
+                return self
+                    .object
+                    .get("object")
+                    .and_then(values::url_of)
+                    .ok_or_else(|| FedError::BadRequest(format!("{kind} without object")));
+            }
             if super::HANDLED.contains(&kind) {
                 return Err(FedError::Ignored(format!(
                     "Announce of a {kind} activity is not used yet"
