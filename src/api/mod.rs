@@ -6,6 +6,7 @@ pub mod mastodon;
 pub mod pagination;
 pub mod params;
 pub mod rate_limit;
+pub mod staffroom;
 
 use actix_cors::Cors;
 use actix_web::{
@@ -97,7 +98,7 @@ where
 pub fn configure(cfg: &mut web::ServiceConfig, limiter: RateLimiter) {
     use web::{get, post};
     cfg.service(
-        mastodon::routes::api(web::scope("/api"))
+        staffroom::routes(mastodon::routes::api(web::scope("/api")))
             .default_service(web::to(not_found))
             .wrap_fn(limited(limiter.clone()))
             .wrap(cors()),

@@ -23,7 +23,14 @@ pub struct Settings {
     pub federation: FederationSettings,
     pub limits: LimitSettings,
     pub media: MediaSettings,
+    pub boards: BoardSettings,
     pub database: DatabaseSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct BoardSettings {
+    /// Whether every teacher may create boards (admins and moderators always may).
+    pub teachers_may_create: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -101,6 +101,11 @@ pub(super) fn validate(t: &Table) -> Result<Settings, String> {
             "remote_cache_max_bytes",
         )? as u64,
     };
+    let boards = BoardSettings {
+        teachers_may_create: boolean(section(t, "boards")?, "teachers_may_create").map_err(
+            |_| "config: `boards.teachers_may_create` must be true or false".to_string(),
+        )?,
+    };
     let db = section(t, "database")?;
     let database = DatabaseSettings {
         pool_size: positive(db, "database.pool_size", "pool_size")? as u32,
@@ -117,6 +122,7 @@ pub(super) fn validate(t: &Table) -> Result<Settings, String> {
         federation,
         limits,
         media,
+        boards,
         database,
     })
 }

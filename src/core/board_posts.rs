@@ -5,11 +5,16 @@
 //! the board and that group-aware servers read as the board relaying it.
 
 use super::{
-    boards::BoardKind, error::CoreResult, interactions::add_reblog, ports::Outgoing, visibility,
-    Core,
+    boards::BoardKind,
+    error::{CoreError, CoreResult},
+    found,
+    interactions::add_reblog,
+    ports::Outgoing,
+    statuses::NewThread,
+    visibility, Core,
 };
 use crate::db::{
-    accounts::Account,
+    accounts::{self, Account},
     blocks,
     boards::{self as store},
     statuses::Status,
@@ -48,23 +53,69 @@ pub(crate) fn take_in(
         {
             continue;
         }
-        if !store::add_post(conn, board_account.id, status.id, None)? {
-            continue;
-        }
-        let (reblog, new) = add_reblog(conn, core, board_account, status, None)?;
-        if new {
-            let recipients = visibility::announce_recipients(conn, board_account, author)?;
-            core.outbound().enqueue(
-                conn,
-                Outgoing::Announce {
-                    reblog: &reblog,
-                    account: board_account,
-                    original: status,
-                    original_author: author,
-                },
-                &recipients,
-            )?;
+        if store::add_post(conn, board_account.id, status.id, None)? {
+            relay(conn, core, board_account, status, author)?;
         }
     }
     Ok(())
+}
+
+/// The board shares a post it took in with its members.
+fn relay(
+    conn: &mut DbConn,
+    core: &Core,
+    board_account: &Account,
+    status: &Status,
+    author: &Account,
+) -> CoreResult<()> {
+    let (reblog, new) = add_reblog(conn, core, board_account, status, None)?;
+    if new {
+        let recipients = visibility::announce_recipients(conn, board_account, author)?;
+        core.outbound().enqueue(
+            conn,
+            Outgoing::Announce {
+                reblog: &reblog,
+                account: board_account,
+                original: status,
+                original_author: author,
+            },
+            &recipients,
+        )?;
+    }
+    Ok(())
+}
+
+/// `status` (just written by `author` on this server) starts a thread
+/// titled `thread.title` in a board of this server.
+pub(crate) fn start_thread(
+    conn: &mut DbConn,
+    core: &Core,
+    status: &Status,
+    author: &Account,
+    thread: &NewThread,
+) -> CoreResult<()> {
+    let board_account = found(accounts::by_id(conn, thread.board_id)?)?;
+    let board = found(store::get(conn, board_account.id)?)?;
+    match BoardKind::parse(&board.kind)? {
+        BoardKind::Federated => {}
+        // Member-only and district-only content needs addressing that keeps
+        // it among members; until then such boards take no threads.
+        kind => {
+            return Err(CoreError::Invalid(format!(
+                "threads in {} boards are not available yet",
+                kind.as_str()
+            )))
+        }
+    }
+    if blocks::between(conn, author.id, board_account.id)? {
+        return Err(CoreError::NotFound);
+    }
+    if board.posting_restricted_to_mods && !store::is_moderator(conn, board_account.id, author.id)?
+    {
+        return Err(CoreError::Forbidden(
+            "only this board's moderators may start threads".into(),
+        ));
+    }
+    store::add_post(conn, board_account.id, status.id, Some(&thread.title))?;
+    relay(conn, core, &board_account, status, author)
 }

@@ -43,6 +43,16 @@ pub struct NewStatus {
     pub poll: Option<polls::NewPoll>,
     /// Uploads to attach, in order (the text may then be empty).
     pub media_ids: Vec<i64>,
+    /// A new thread in a board: the text is its Markdown body.
+    pub thread: Option<NewThread>,
+}
+
+/// What makes a post a new thread of a board.
+#[derive(Debug, Clone)]
+pub struct NewThread {
+    /// The board's account.
+    pub board_id: i64,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -244,11 +254,14 @@ impl Core {
                 in_reply_to_ap_id: parent.as_ref().map(|p| p.ap_id.clone()),
                 in_reply_to_id: parent.as_ref().map(|p| p.id),
                 in_reply_to_account_id: parent.as_ref().map(|p| p.account_id),
-                content: text::render_plain(
-                    &input.text,
-                    &mention_links(&resolved),
-                    core.uris().base(),
-                ),
+                content: match &input.thread {
+                    Some(_) => text::render_markdown(&input.text),
+                    None => text::render_plain(
+                        &input.text,
+                        &mention_links(&resolved),
+                        core.uris().base(),
+                    ),
+                },
                 source_text: Some(input.text.clone()),
                 sensitive: input.sensitive || !input.spoiler_text.is_empty(),
                 spoiler_text: input.spoiler_text.clone(),
@@ -297,7 +310,12 @@ impl Core {
                 },
                 &recipients,
             )?;
-            super::board_posts::take_in(conn, core, &status, &author, &mentioned)?;
+            match &input.thread {
+                Some(thread) => {
+                    super::board_posts::start_thread(conn, core, &status, &author, thread)?
+                }
+                None => super::board_posts::take_in(conn, core, &status, &author, &mentioned)?,
+            }
             views::status_view(conn, status, Some(author.id))
         })
         .await

@@ -108,13 +108,44 @@ pub fn add_post(
     Ok(true)
 }
 
-/// The threads of a board, newest first.
-pub fn threads(conn: &mut DbConn, board_id: i64, limit: i64) -> QueryResult<Vec<Status>> {
+/// The threads of a board with their titles, newest first.
+pub fn threads(
+    conn: &mut DbConn,
+    board_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<(Status, Option<String>)>> {
     board_posts::table
         .inner_join(statuses::table.on(statuses::id.eq(board_posts::status_id)))
         .filter(board_posts::board_id.eq(board_id))
         .order(board_posts::status_id.desc())
         .limit(limit)
-        .select(Status::as_select())
+        .select((Status::as_select(), board_posts::title))
         .load(conn)
+}
+
+/// When each of `ids` last got a direct reply.
+pub fn latest_replies(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, NaiveDateTime>> {
+    let rows: Vec<(Option<i64>, Option<NaiveDateTime>)> = statuses::table
+        .filter(statuses::in_reply_to_id.eq_any(ids))
+        .group_by(statuses::in_reply_to_id)
+        .select((
+            statuses::in_reply_to_id,
+            diesel::dsl::max(statuses::created_at),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, at)| Some((id?, at?)))
+        .collect())
+}
+
+/// How many threads each board has.
+pub fn thread_count(conn: &mut DbConn, board_id: i64) -> QueryResult<i64> {
+    board_posts::table
+        .filter(board_posts::board_id.eq(board_id))
+        .count()
+        .get_result(conn)
 }

@@ -152,6 +152,7 @@ pub async fn create(
                 idempotency_key,
                 poll: p.poll()?,
                 media_ids: p.media_ids()?.unwrap_or_default(),
+                thread: None,
             },
         )
         .await?;

@@ -1,0 +1,53 @@
+//! The JSON of Staffroom's own API: `Board` and `Thread`.
+
+use crate::{
+    api::mastodon::entities::{datetime, id, status::status},
+    core::{
+        board_threads::{BoardSummary, ThreadView},
+        Core,
+    },
+};
+use serde_json::{json, Value};
+
+pub fn board(s: &BoardSummary, core: &Core) -> Value {
+    let b = &s.board;
+    let moderators: Vec<Value> = b
+        .moderators
+        .iter()
+        .map(|m| {
+            json!({
+                "id": id(m.id),
+                "username": m.username,
+                "acct": m.domain.as_ref().map_or(m.username.clone(), |d| format!("{}@{d}", m.username)),
+                "url": m.url.clone().unwrap_or_else(|| m.ap_id.clone()),
+            })
+        })
+        .collect();
+    json!({
+        "id": id(b.account.id),
+        "name": b.account.username,
+        "acct": format!("{}@{}", b.account.username, core.settings().domain),
+        "url": b.account.ap_id,
+        "title": b.board.title,
+        "description": b.account.note,
+        "description_source": b.board.description_source,
+        "kind": b.board.kind,
+        "subjects": b.subjects(),
+        "grade_bands": b.grade_bands(),
+        "rules": b.rules(),
+        "moderators": moderators,
+        "members_count": s.members,
+        "threads_count": s.threads,
+        "member": s.member,
+        "created_at": datetime(b.board.created_at),
+    })
+}
+
+pub fn thread(t: &ThreadView, core: &Core) -> Value {
+    json!({
+        "id": id(t.status.status.id),
+        "title": t.title,
+        "last_activity_at": datetime(t.last_activity_at),
+        "status": status(&t.status, core),
+    })
+}

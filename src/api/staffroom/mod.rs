@@ -1,0 +1,54 @@
+//! Staffroom's own API, for what the Mastodon API cannot say: boards (the
+//! directory, creating them, the boards one is in) and their threads
+//! (sorted lists, starting one with a title). JSON, authenticated with the
+//! same OAuth tokens; described by `openapi.json`, served at
+//! `/api/staffroom/v1/openapi.json`.
+
+mod boards;
+mod entities;
+
+use actix_web::{web, HttpResponse};
+
+const OPENAPI: &str = include_str!("openapi.json");
+
+async fn openapi() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(OPENAPI)
+}
+
+/// Add the routes under `/api/staffroom/v1` to `scope`.
+pub fn routes(scope: actix_web::Scope) -> actix_web::Scope {
+    use web::{get, post};
+    scope
+        .route("/staffroom/v1/openapi.json", get().to(openapi))
+        .route("/staffroom/v1/boards", get().to(boards::directory))
+        .route("/staffroom/v1/boards", post().to(boards::create))
+        .route("/staffroom/v1/boards/followed", get().to(boards::followed))
+        .route("/staffroom/v1/boards/{name}", get().to(boards::get))
+        .route(
+            "/staffroom/v1/boards/{name}/threads",
+            get().to(boards::threads),
+        )
+        .route(
+            "/staffroom/v1/boards/{name}/threads",
+            post().to(boards::start_thread),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_openapi_document_is_valid_json_naming_every_route() {
+        let doc: serde_json::Value = serde_json::from_str(super::OPENAPI).expect("valid JSON");
+        assert_eq!(doc["openapi"], "3.1.0");
+        for path in [
+            "/api/staffroom/v1/boards",
+            "/api/staffroom/v1/boards/followed",
+            "/api/staffroom/v1/boards/{name}",
+            "/api/staffroom/v1/boards/{name}/threads",
+        ] {
+            assert!(doc["paths"][path].is_object(), "{path} undocumented");
+        }
+    }
+}
