@@ -25,6 +25,20 @@ fn conforms(doc: &Value, entity: &str, value: &Value) {
     assert!(errors.is_empty(), "{entity}: {errors:?}\n{value:#}");
 }
 
+/// An object's ActivityPub document (fetched from the loopback address).
+async fn ap_get(instance: &Instance, id: &str) -> Value {
+    let url = id.replace(&instance.url(), &instance.base());
+    reqwest::Client::new()
+        .get(url)
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 fn titles(list: &Value) -> Vec<String> {
     list.as_array()
         .unwrap()
@@ -176,6 +190,17 @@ async fn boards_and_threads_through_staffrooms_own_api() {
     .await;
     assert_eq!(seen["account"]["acct"], format!("calculus@{}", a.domain));
 
+    // On the wire, as Lemmy expects: the thread is a `Page` (one type string)
+    // with its title as `name` and the board as `audience`; replies carry
+    // the `audience` too.
+    let board_actor = format!("{}/users/calculus", a.url());
+    let page = ap_get(&a, &first_uri).await;
+    assert_eq!(page["type"], "Page");
+    assert_eq!(page["name"], "Related rates warm-ups");
+    assert_eq!(page["audience"], board_actor.as_str());
+    assert!(page["cc"].as_array().unwrap().contains(&json!(board_actor)));
+    assert_eq!(page["source"]["mediaType"], "text/markdown");
+
     // Sorting: newest; active after a reply to the older one; top by replies and favourites.
     let newest = maria.get("/api/staffroom/v1/boards/calculus/threads").await;
     assert_eq!(
@@ -185,12 +210,17 @@ async fn boards_and_threads_through_staffrooms_own_api() {
     for t in newest.as_array().unwrap() {
         conforms(&doc, "Thread", t);
     }
-    ada.reply(
-        first["id"].as_str().unwrap(),
-        "Ladder problems, every time.",
-        "public",
-    )
-    .await;
+    let reply = ada
+        .reply(
+            first["id"].as_str().unwrap(),
+            "Ladder problems, every time.",
+            "public",
+        )
+        .await;
+    let note = ap_get(&a, reply["uri"].as_str().unwrap()).await;
+    assert_eq!(note["type"], "Note");
+    assert_eq!(note["audience"], board_actor.as_str());
+    assert!(note.get("name").is_none());
     let active = maria
         .get("/api/staffroom/v1/boards/calculus/threads?sort=active")
         .await;

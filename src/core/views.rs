@@ -42,6 +42,19 @@ pub struct StatusView {
     pub poll: Option<super::polls::PollView>,
     /// Attachments, in order.
     pub media: Vec<crate::db::media::Media>,
+    /// The board it was posted in (a thread, or a reply to one).
+    pub board: Option<BoardPlace>,
+}
+
+/// Where in a board a status is.
+#[derive(Debug, Clone)]
+pub struct BoardPlace {
+    /// The board's actor id (the `audience`).
+    pub board_ap_id: String,
+    /// The thread's title, for a thread's first post that has one.
+    pub title: Option<String>,
+    /// Whether it starts the thread.
+    pub starter: bool,
 }
 
 /// The viewer's own marks on a status.
@@ -171,6 +184,23 @@ fn plain_views(
     }
     let favourites = favourites::counts(conn, &ids)?;
     let reblogs = statuses::reblog_counts(conn, &ids)?;
+    let parents: Vec<(i64, i64)> = list
+        .iter()
+        .filter_map(|s| Some((s.id, s.in_reply_to_id?)))
+        .collect();
+    let mut places: HashMap<i64, BoardPlace> = crate::db::boards::places(conn, &ids, &parents)?
+        .into_iter()
+        .map(|(id, board_ap_id, title, starter)| {
+            (
+                id,
+                BoardPlace {
+                    board_ap_id,
+                    title,
+                    starter,
+                },
+            )
+        })
+        .collect();
     let (mut faved, mut boosted, mut saved, mut pinned) = (vec![], vec![], vec![], vec![]);
     if let Some(me) = viewer {
         faved = favourites::favourited(conn, me, &ids)?;
@@ -193,6 +223,7 @@ fn plain_views(
                 filtered: vec![],
                 poll: polls.remove(&id),
                 media: attachments.remove(&id).unwrap_or_default(),
+                board: places.remove(&id),
                 mine: ViewerMarks {
                     favourited: faved.contains(&id),
                     reblogged: boosted.contains(&id),

@@ -149,3 +149,30 @@ pub fn thread_count(conn: &mut DbConn, board_id: i64) -> QueryResult<i64> {
         .count()
         .get_result(conn)
 }
+
+/// For each of `ids` in a board (itself taken in, or replying to a post
+/// that was): (status, board actor id, thread title, whether it starts the thread).
+pub fn places(
+    conn: &mut DbConn,
+    ids: &[i64],
+    parents: &[(i64, i64)],
+) -> QueryResult<Vec<(i64, String, Option<String>, bool)>> {
+    let mut wanted: Vec<i64> = ids.to_vec();
+    wanted.extend(parents.iter().map(|(_, parent)| *parent));
+    let rows: Vec<(i64, String, Option<String>)> = board_posts::table
+        .inner_join(accounts::table.on(accounts::id.eq(board_posts::board_id)))
+        .filter(board_posts::status_id.eq_any(wanted))
+        .select((board_posts::status_id, accounts::ap_id, board_posts::title))
+        .load(conn)?;
+    let mut out = vec![];
+    for id in ids {
+        if let Some((_, board, title)) = rows.iter().find(|(s, _, _)| s == id) {
+            out.push((*id, board.clone(), title.clone(), true));
+        } else if let Some((_, parent)) = parents.iter().find(|(s, _)| s == id) {
+            if let Some((_, board, _)) = rows.iter().find(|(s, _, _)| s == parent) {
+                out.push((*id, board.clone(), None, false));
+            }
+        }
+    }
+    Ok(out)
+}

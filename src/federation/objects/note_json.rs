@@ -73,6 +73,20 @@ pub fn note_json(view: &StatusView, uris: &Uris) -> Value {
         "url": s.url,
         "tag": tags,
     });
+    // In a board (FEP-1b12): the board is the `audience` and is addressed;
+    // a thread with a title is a `Page` with a `name`, as Lemmy shows it.
+    if let Some(place) = &view.board {
+        note["audience"] = json!(place.board_ap_id);
+        if let Some(list) = note["cc"].as_array_mut() {
+            if !list.iter().any(|v| v == place.board_ap_id.as_str()) {
+                list.push(json!(place.board_ap_id));
+            }
+        }
+        if let (true, Some(title)) = (place.starter, &place.title) {
+            note["type"] = json!("Page");
+            note["name"] = json!(title);
+        }
+    }
     if let Some(edited) = s.edited_at {
         note["updated"] = json!(edited
             .and_utc()
@@ -82,7 +96,16 @@ pub fn note_json(view: &StatusView, uris: &Uris) -> Value {
         note["contentMap"] = json!({ lang: s.content });
     }
     if let Some(source) = &s.source_text {
-        note["source"] = json!({"content": source, "mediaType": "text/plain"});
+        let titled = view
+            .board
+            .as_ref()
+            .is_some_and(|b| b.starter && b.title.is_some());
+        let media_type = if titled {
+            "text/markdown"
+        } else {
+            "text/plain"
+        };
+        note["source"] = json!({"content": source, "mediaType": media_type});
     }
     if !view.media.is_empty() {
         let documents: Vec<Value> = view
