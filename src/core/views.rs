@@ -190,13 +190,13 @@ fn plain_views(
         .collect();
     let mut places: HashMap<i64, BoardPlace> = crate::db::boards::places(conn, &ids, &parents)?
         .into_iter()
-        .map(|(id, board_ap_id, title, starter)| {
+        .map(|p| {
             (
-                id,
+                p.status_id,
                 BoardPlace {
-                    board_ap_id,
-                    title,
-                    starter,
+                    board_ap_id: p.board_ap_id,
+                    title: p.title,
+                    starter: p.starter,
                 },
             )
         })

@@ -150,13 +150,21 @@ pub fn thread_count(conn: &mut DbConn, board_id: i64) -> QueryResult<i64> {
         .get_result(conn)
 }
 
+/// Where a status is in a board.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub status_id: i64,
+    /// The board's actor id.
+    pub board_ap_id: String,
+    /// The thread's title (thread starters only).
+    pub title: Option<String>,
+    /// Whether the status starts the thread.
+    pub starter: bool,
+}
+
 /// For each of `ids` in a board (itself taken in, or replying to a post
-/// that was): (status, board actor id, thread title, whether it starts the thread).
-pub fn places(
-    conn: &mut DbConn,
-    ids: &[i64],
-    parents: &[(i64, i64)],
-) -> QueryResult<Vec<(i64, String, Option<String>, bool)>> {
+/// that was; `parents` pairs statuses with the ones they reply to).
+pub fn places(conn: &mut DbConn, ids: &[i64], parents: &[(i64, i64)]) -> QueryResult<Vec<Place>> {
     let mut wanted: Vec<i64> = ids.to_vec();
     wanted.extend(parents.iter().map(|(_, parent)| *parent));
     let rows: Vec<(i64, String, Option<String>)> = board_posts::table
@@ -167,10 +175,20 @@ pub fn places(
     let mut out = vec![];
     for id in ids {
         if let Some((_, board, title)) = rows.iter().find(|(s, _, _)| s == id) {
-            out.push((*id, board.clone(), title.clone(), true));
+            out.push(Place {
+                status_id: *id,
+                board_ap_id: board.clone(),
+                title: title.clone(),
+                starter: true,
+            });
         } else if let Some((_, parent)) = parents.iter().find(|(s, _)| s == id) {
             if let Some((_, board, _)) = rows.iter().find(|(s, _, _)| s == parent) {
-                out.push((*id, board.clone(), None, false));
+                out.push(Place {
+                    status_id: *id,
+                    board_ap_id: board.clone(),
+                    title: None,
+                    starter: false,
+                });
             }
         }
     }
