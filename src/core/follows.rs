@@ -134,35 +134,8 @@ impl Core {
         accept: bool,
     ) -> CoreResult<Relationship> {
         let me = me.clone();
-        self.write(move |conn, core| {
-            let follow = found(follows::get(conn, from_id, me.id)?.filter(|f| !f.accepted))?;
-            let follower = found(accounts::by_id(conn, from_id)?)?;
-            db::notifications::delete_between(conn, me.id, from_id, "follow_request")?;
-            if accept {
-                follows::set_accepted(conn, follow.id)?;
-            } else {
-                follows::delete(conn, follow.id)?;
-            }
-            if !follower.is_local() {
-                let event = if accept {
-                    Outgoing::AcceptFollow {
-                        follow: &follow,
-                        follower: &follower,
-                        target: &me,
-                    }
-                } else {
-                    Outgoing::RejectFollow {
-                        follow: &follow,
-                        follower: &follower,
-                        target: &me,
-                    }
-                };
-                core.outbound()
-                    .enqueue(conn, event, std::slice::from_ref(&follower))?;
-            }
-            views::relationship(conn, me.id, from_id)
-        })
-        .await
+        self.write(move |conn, core| answer_request(conn, core, &me, from_id, accept))
+            .await
     }
 
     pub async fn relationships(&self, me: i64, ids: Vec<i64>) -> CoreResult<Vec<Relationship>> {
@@ -317,4 +290,41 @@ fn paged_accounts(
     let (ids, accounts): (Vec<i64>, Vec<Account>) = rows.into_iter().unzip();
     let views = views::account_views(conn, accounts)?;
     Ok(ids.into_iter().zip(views).collect())
+}
+
+/// `target` (a teacher, or a board through its moderators) accepts or
+/// rejects the pending follow request of `from_id`.
+pub(crate) fn answer_request(
+    conn: &mut DbConn,
+    core: &Core,
+    target: &Account,
+    from_id: i64,
+    accept: bool,
+) -> CoreResult<Relationship> {
+    let follow = found(follows::get(conn, from_id, target.id)?.filter(|f| !f.accepted))?;
+    let follower = found(accounts::by_id(conn, from_id)?)?;
+    db::notifications::delete_between(conn, target.id, from_id, "follow_request")?;
+    if accept {
+        follows::set_accepted(conn, follow.id)?;
+    } else {
+        follows::delete(conn, follow.id)?;
+    }
+    if !follower.is_local() {
+        let event = if accept {
+            Outgoing::AcceptFollow {
+                follow: &follow,
+                follower: &follower,
+                target,
+            }
+        } else {
+            Outgoing::RejectFollow {
+                follow: &follow,
+                follower: &follower,
+                target,
+            }
+        };
+        core.outbound()
+            .enqueue(conn, event, std::slice::from_ref(&follower))?;
+    }
+    views::relationship(conn, target.id, from_id)
 }

@@ -3,7 +3,7 @@
 
 use super::{
     accounts::Account,
-    schema::{accounts, board_moderators, board_posts, boards, statuses},
+    schema::{accounts, board_mod_log, board_moderators, board_posts, boards, statuses},
     statuses::Status,
     DbConn,
 };
@@ -193,4 +193,44 @@ pub fn places(conn: &mut DbConn, ids: &[i64], parents: &[(i64, i64)]) -> QueryRe
         }
     }
     Ok(out)
+}
+
+/// One moderator action.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = board_mod_log)]
+pub struct ModAction {
+    pub id: i64,
+    pub board_id: i64,
+    pub moderator_id: i64,
+    pub action: String,
+    pub target_account_id: Option<i64>,
+    pub target_status_id: Option<i64>,
+    pub reason: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn log_action(conn: &mut DbConn, a: &ModAction) -> QueryResult<()> {
+    diesel::insert_into(board_mod_log::table)
+        .values(a)
+        .execute(conn)
+        .map(drop)
+}
+
+/// A board's moderation log, newest first, older than `max_id` if given.
+pub fn mod_log(
+    conn: &mut DbConn,
+    board_id: i64,
+    max_id: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<ModAction>> {
+    let mut q = board_mod_log::table
+        .filter(board_mod_log::board_id.eq(board_id))
+        .into_boxed();
+    if let Some(max) = max_id {
+        q = q.filter(board_mod_log::id.lt(max));
+    }
+    q.order(board_mod_log::id.desc())
+        .limit(limit)
+        .select(ModAction::as_select())
+        .load(conn)
 }

@@ -1,8 +1,9 @@
 //! The JSON of Staffroom's own API: `Board` and `Thread`.
 
 use crate::{
-    api::mastodon::entities::{datetime, id, status::status},
+    api::mastodon::entities::{account::account, datetime, id, status::status},
     core::{
+        board_moderation::ModLogEntry,
         board_threads::{BoardSummary, ThreadView},
         Core,
     },
@@ -49,5 +50,17 @@ pub fn thread(t: &ThreadView, core: &Core) -> Value {
         "title": t.title,
         "last_activity_at": datetime(t.last_activity_at),
         "status": status(&t.status, core),
+    })
+}
+
+pub fn mod_log_entry(e: &ModLogEntry, core: &Core) -> Value {
+    json!({
+        "id": id(e.action.id),
+        "action": e.action.action,
+        "moderator": account(&e.moderator, core),
+        "target_account": e.target.as_ref().map(|t| account(t, core)),
+        "target_status_id": e.action.target_status_id.map(id),
+        "reason": e.action.reason,
+        "created_at": datetime(e.action.created_at),
     })
 }

@@ -6,6 +6,7 @@
 
 mod boards;
 mod entities;
+mod moderation;
 
 use actix_web::{web, HttpResponse};
 
@@ -34,6 +35,22 @@ pub fn routes(scope: actix_web::Scope) -> actix_web::Scope {
             "/staffroom/v1/boards/{name}/threads",
             post().to(boards::start_thread),
         )
+        .route(
+            "/staffroom/v1/boards/{name}/join_requests",
+            get().to(moderation::join_requests),
+        )
+        .route(
+            "/staffroom/v1/boards/{name}/join_requests/{account_id}/authorize",
+            post().to(moderation::authorize),
+        )
+        .route(
+            "/staffroom/v1/boards/{name}/join_requests/{account_id}/reject",
+            post().to(moderation::reject),
+        )
+        .route(
+            "/staffroom/v1/boards/{name}/modlog",
+            get().to(moderation::modlog),
+        )
 }
 
 #[cfg(test)]
@@ -47,6 +64,8 @@ mod tests {
             "/api/staffroom/v1/boards/followed",
             "/api/staffroom/v1/boards/{name}",
             "/api/staffroom/v1/boards/{name}/threads",
+            "/api/staffroom/v1/boards/{name}/join_requests",
+            "/api/staffroom/v1/boards/{name}/modlog",
         ] {
             assert!(doc["paths"][path].is_object(), "{path} undocumented");
         }

@@ -31,6 +31,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    board_mod_log (id) {
+        id -> BigInt,
+        board_id -> BigInt,
+        moderator_id -> BigInt,
+        action -> Text,
+        target_account_id -> Nullable<BigInt>,
+        target_status_id -> Nullable<BigInt>,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 use super::{accounts, statuses};
 
 diesel::joinable!(boards -> accounts (account_id));

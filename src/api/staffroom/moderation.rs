@@ -1,0 +1,97 @@
+//! `/api/staffroom/v1/boards/:name/join_requests` and `/modlog`: for a
+//! board's moderators (and the server's admins).
+
+use super::entities::mod_log_entry;
+use crate::{
+    api::{
+        auth::Auth,
+        error::ApiResult,
+        mastodon::{entities::account::account, parse_id},
+        params::{flex, Params},
+    },
+    core::Core,
+};
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+/// `GET /api/staffroom/v1/boards/:name/join_requests`
+pub async fn join_requests(
+    name: web::Path<String>,
+    auth: Auth,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    let me = auth.require("read")?;
+    let list = core.join_requests(me, &name).await?;
+    let body: Vec<_> = list.iter().map(|a| account(a, &core)).collect();
+    Ok(HttpResponse::Ok().json(body))
+}
+
+#[derive(Deserialize)]
+pub struct AnswerParams {
+    #[serde(default, deserialize_with = "flex::opt_string")]
+    reason: Option<String>,
+}
+
+async fn answer(
+    path: web::Path<(String, String)>,
+    auth: Auth,
+    p: AnswerParams,
+    core: web::Data<Core>,
+    accept: bool,
+) -> ApiResult<HttpResponse> {
+    let me = auth.require("write")?;
+    let (name, account_id) = path.into_inner();
+    core.answer_join_request(
+        me,
+        &name,
+        parse_id(&account_id)?,
+        accept,
+        p.reason.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({})))
+}
+
+/// `POST /api/staffroom/v1/boards/:name/join_requests/:account_id/authorize`
+pub async fn authorize(
+    path: web::Path<(String, String)>,
+    auth: Auth,
+    Params(p): Params<AnswerParams>,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    answer(path, auth, p, core, true).await
+}
+
+/// `POST /api/staffroom/v1/boards/:name/join_requests/:account_id/reject`
+pub async fn reject(
+    path: web::Path<(String, String)>,
+    auth: Auth,
+    Params(p): Params<AnswerParams>,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    answer(path, auth, p, core, false).await
+}
+
+#[derive(Deserialize)]
+pub struct LogParams {
+    #[serde(default, deserialize_with = "flex::opt_string")]
+    max_id: Option<String>,
+    #[serde(default, deserialize_with = "flex::opt_u64")]
+    limit: Option<u64>,
+}
+
+/// `GET /api/staffroom/v1/boards/:name/modlog`
+pub async fn modlog(
+    name: web::Path<String>,
+    auth: Auth,
+    Params(p): Params<LogParams>,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    let me = auth.require("read")?;
+    let max_id = p.max_id.as_deref().and_then(|s| s.parse::<i64>().ok());
+    let limit = p.limit.unwrap_or(40).clamp(1, 80) as i64;
+    let list = core.mod_log(me, &name, max_id, limit).await?;
+    let body: Vec<_> = list.iter().map(|e| mod_log_entry(e, &core)).collect();
+    Ok(HttpResponse::Ok().json(body))
+}

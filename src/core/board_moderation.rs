@@ -1,0 +1,146 @@
+//! Moderating a board: who may (the board's moderators and this server's
+//! admins), answering join requests of private boards, and the mod log
+//! every action is written to.
+
+use super::{
+    boards::board_view,
+    error::{CoreError, CoreResult},
+    follows::answer_request,
+    found,
+    views::{self, AccountView},
+    Core,
+};
+use crate::db::{
+    self,
+    accounts::{self, Account},
+    boards::{self as store, ModAction},
+    follows::{self, Side},
+    users, DbConn, Page,
+};
+
+/// What a moderator did, as the log names it.
+pub const APPROVE_MEMBER: &str = "approve_member";
+pub const REJECT_MEMBER: &str = "reject_member";
+
+/// The board named `name` on this server, if `actor` may moderate it.
+fn moderated(conn: &mut DbConn, name: &str, actor: &Account) -> CoreResult<Account> {
+    let board = found(accounts::local_by_username(conn, name)?)?;
+    found(board_view(conn, board.clone())?)?;
+    let admin =
+        actor.is_local() && users::by_account(conn, actor.id)?.is_some_and(|u| u.role == "admin");
+    if admin || store::is_moderator(conn, board.id, actor.id)? {
+        Ok(board)
+    } else {
+        Err(CoreError::Forbidden(
+            "only this board's moderators and the server's admins may do that".into(),
+        ))
+    }
+}
+
+fn log(
+    conn: &mut DbConn,
+    core: &Core,
+    board: &Account,
+    moderator: &Account,
+    action: &str,
+    target_account: Option<i64>,
+    reason: &str,
+) -> CoreResult<()> {
+    Ok(store::log_action(
+        conn,
+        &ModAction {
+            id: core.next_id(),
+            board_id: board.id,
+            moderator_id: moderator.id,
+            action: action.into(),
+            target_account_id: target_account,
+            target_status_id: None,
+            reason: reason.chars().take(1000).collect(),
+            created_at: db::now(),
+        },
+    )?)
+}
+
+/// A mod log entry with the accounts it names.
+#[derive(Debug, Clone)]
+pub struct ModLogEntry {
+    pub action: ModAction,
+    pub moderator: AccountView,
+    pub target: Option<AccountView>,
+}
+
+impl Core {
+    /// The pending join requests of a board (for its moderators).
+    pub async fn join_requests(&self, me: &Account, name: &str) -> CoreResult<Vec<AccountView>> {
+        let (me, name) = (me.clone(), name.to_string());
+        self.read(move |conn, _| {
+            let board = moderated(conn, &name, &me)?;
+            let page = Page {
+                limit: 80,
+                ..Page::default()
+            };
+            let list = follows::list(conn, Side::Followers, board.id, false, &page)?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect();
+            views::account_views(conn, list)
+        })
+        .await
+    }
+
+    /// A moderator lets `account_id` into the board, or turns them away.
+    pub async fn answer_join_request(
+        &self,
+        me: &Account,
+        name: &str,
+        account_id: i64,
+        accept: bool,
+        reason: &str,
+    ) -> CoreResult<()> {
+        let (me, name, reason) = (me.clone(), name.to_string(), reason.to_string());
+        self.write(move |conn, core| {
+            let board = moderated(conn, &name, &me)?;
+            answer_request(conn, core, &board, account_id, accept)?;
+            let action = if accept {
+                APPROVE_MEMBER
+            } else {
+                REJECT_MEMBER
+            };
+            log(conn, core, &board, &me, action, Some(account_id), &reason)
+        })
+        .await
+    }
+
+    /// A board's mod log, newest first (for its moderators).
+    pub async fn mod_log(
+        &self,
+        me: &Account,
+        name: &str,
+        max_id: Option<i64>,
+        limit: i64,
+    ) -> CoreResult<Vec<ModLogEntry>> {
+        let (me, name) = (me.clone(), name.to_string());
+        self.read(move |conn, _| {
+            let board = moderated(conn, &name, &me)?;
+            let actions = store::mod_log(conn, board.id, max_id, limit)?;
+            let mut ids: Vec<i64> = actions.iter().map(|a| a.moderator_id).collect();
+            ids.extend(actions.iter().filter_map(|a| a.target_account_id));
+            ids.sort_unstable();
+            ids.dedup();
+            let found = accounts::by_ids(conn, &ids)?;
+            let people = views::account_views(conn, found)?;
+            let view = |id: i64| people.iter().find(|v| v.account.id == id).cloned();
+            Ok(actions
+                .into_iter()
+                .filter_map(|a| {
+                    Some(ModLogEntry {
+                        moderator: view(a.moderator_id)?,
+                        target: a.target_account_id.and_then(view),
+                        action: a,
+                    })
+                })
+                .collect())
+        })
+        .await
+    }
+}
