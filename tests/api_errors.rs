@@ -174,6 +174,16 @@ async fn malformed_input_gets_the_mastodon_error_shape() {
         assert!(!error["error"].as_str().unwrap().is_empty());
     }
 
+    // NUL characters are dropped from text (PostgreSQL cannot store them).
+    let with_nul = alice
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "before\0after", "spoiler_text": "c\0w"}),
+        )
+        .await;
+    assert_eq!(with_nul["content"], "<p>beforeafter</p>");
+    assert_eq!(with_nul["spoiler_text"], "cw");
+
     // A body that is not JSON at all, and one above the API's size limit.
     let http = reqwest::Client::new();
     let broken = http

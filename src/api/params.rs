@@ -36,9 +36,29 @@ async fn parse<T: DeserializeOwned>(
     }
     let (body, files) = read_body(&req, payload, max).await?;
     merge(&mut root, body);
+    strip_nul(&mut root);
     let params = serde_json::from_value(root)
         .map_err(|e| ApiError::unprocessable(format!("Validation failed: {e}")))?;
     Ok((params, files))
+}
+
+/// Drop NUL characters from every string: they mean nothing in text and
+/// PostgreSQL cannot store them.
+fn strip_nul(v: &mut Value) {
+    match v {
+        Value::String(s) if s.contains('\0') => s.retain(|c| c != '\0'),
+        Value::Array(list) => list.iter_mut().for_each(strip_nul),
+        Value::Object(map) => {
+            let keys: Vec<String> = map.keys().filter(|k| k.contains('\0')).cloned().collect();
+            for k in keys {
+                if let Some(value) = map.remove(&k) {
+                    map.insert(k.replace('\0', ""), value);
+                }
+            }
+            map.values_mut().for_each(strip_nul);
+        }
+        _ => {}
+    }
 }
 
 fn settings(req: &HttpRequest) -> Option<web::Data<Core>> {

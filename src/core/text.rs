@@ -221,7 +221,7 @@ pub fn render_markdown(markdown: &str) -> String {
 
 /// HTML from another server, reduced to the allowed tags, classes and links.
 pub fn sanitize_html(html: &str) -> String {
-    SANITIZER.clean(html).to_string()
+    SANITIZER.clean(&html.replace('\0', "")).to_string()
 }
 
 /// The text of an HTML fragment, for plain-text views.

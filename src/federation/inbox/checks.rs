@@ -50,7 +50,23 @@ pub fn parse_body(body: &[u8], max_bytes: usize) -> FedResult<Value> {
             "JSON nested deeper than {MAX_DEPTH} levels"
         )));
     }
-    Ok(serde_json::from_slice(body)?)
+    let value: Value = serde_json::from_slice(body)?;
+    if has_nul(&value) {
+        return Err(FedError::BadRequest(
+            "NUL characters are not accepted in activities".into(),
+        ));
+    }
+    Ok(value)
+}
+
+/// Whether any string (or key) holds a NUL character.
+fn has_nul(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(list) => list.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
 }
 
 /// Nesting depth of JSON text, counted without parsing it.
@@ -296,6 +312,17 @@ mod tests {
         assert_eq!(nesting_depth(br#"{"a":[{"b":"[[[[{{{"}]}"#), 3);
         let deep = "[".repeat(30) + &"]".repeat(30);
         assert!(parse_body(deep.as_bytes(), 1 << 20).is_err());
+    }
+
+    #[test]
+    fn nul_characters_are_refused_anywhere_in_an_activity() {
+        assert!(parse_body(
+            br#"{"type":"Create","object":{"content":"a\u0000b"}}"#,
+            1 << 20
+        )
+        .is_err());
+        assert!(parse_body(br#"{"type":"Create","x\u0000":1}"#, 1 << 20).is_err());
+        assert!(parse_body(br#"{"type":"Create","object":{"content":"ab"}}"#, 1 << 20).is_ok());
     }
 
     #[test]
