@@ -492,3 +492,123 @@ async fn moderators_answer_join_requests_of_a_private_board_and_the_mod_log_reco
     assert_eq!(older.as_array().unwrap().len(), 1);
     assert_eq!(older[0]["action"], "approve_member");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_thread_takes_no_replies_from_here_or_elsewhere() {
+    let a = Instance::start("district-a").await;
+    let b = Instance::start("district-b").await;
+    let maria = a.user("maria").await;
+    let amir = a.user("amir").await;
+    let bob = b.user("bob").await;
+    let doc: Value =
+        serde_json::from_str(include_str!("../src/api/staffroom/openapi.json")).unwrap();
+    let out = a.cli(&[
+        "board",
+        "create",
+        "robotics",
+        "--title",
+        "Robotics",
+        "--moderator",
+        "maria",
+    ]);
+    assert!(out.status.success());
+    let board = bob.resolve(&format!("robotics@{}", a.domain)).await;
+    let board_id = board["id"].as_str().unwrap().to_string();
+    bob.follow(&board_id).await;
+    eventually("Bob's membership", DEADLINE, || async {
+        (bob.relationship(&board_id).await["following"] == true).then_some(())
+    })
+    .await;
+    let thread = maria
+        .post(
+            "/api/staffroom/v1/boards/robotics/threads",
+            json!({"title": "Competition rules 2027", "body": "The new rules are out."}),
+        )
+        .await;
+    let id = thread["id"].as_str().unwrap().to_string();
+    let uri = thread["status"]["uri"].as_str().unwrap().to_string();
+    let at_b = eventually("the thread at Bob's", DEADLINE, || async {
+        bob.home()
+            .await
+            .into_iter()
+            .find(|s| s["reblog"]["uri"] == uri.as_str())
+    })
+    .await;
+    let id_at_b = at_b["reblog"]["id"].as_str().unwrap().to_string();
+
+    // Only moderators lock; then replies are refused here...
+    let res = amir
+        .request(
+            Method::POST,
+            &format!("/api/staffroom/v1/boards/robotics/threads/{id}/lock"),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    maria
+        .post(
+            &format!("/api/staffroom/v1/boards/robotics/threads/{id}/lock"),
+            json!({"reason": "Heated"}),
+        )
+        .await;
+    let listed = maria.get("/api/staffroom/v1/boards/robotics/threads").await;
+    conforms(&doc, "Thread", &listed[0]);
+    assert_eq!(listed[0]["locked"], true);
+    let res = amir
+        .request(
+            Method::POST,
+            "/api/v1/statuses",
+            Some(json!({"status": "One more thing", "in_reply_to_id": id})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: Value = res.json().await.unwrap();
+    assert!(error["error"].as_str().unwrap().contains("locked"));
+
+    // ...and from district B: A refuses the reply and B drops the delivery.
+    bob.reply(&id_at_b, "A reply after the lock", "public")
+        .await;
+    eventually(
+        "B's delivery of the reply refused and dropped",
+        DEADLINE,
+        || async { (b.count("deliveries", "").await == 0).then_some(()) },
+    )
+    .await;
+    assert_eq!(
+        a.count("statuses", "content LIKE '%after the lock%'").await,
+        0
+    );
+    let context = maria.get(&format!("/api/v1/statuses/{id}/context")).await;
+    assert_eq!(context["descendants"], json!([]));
+
+    // Unlocked, replies come again; the mod log has both actions.
+    maria
+        .post(
+            &format!("/api/staffroom/v1/boards/robotics/threads/{id}/unlock"),
+            json!({}),
+        )
+        .await;
+    amir.reply(&id, "Thanks for reopening", "public").await;
+    let log = maria.get("/api/staffroom/v1/boards/robotics/modlog").await;
+    for e in log.as_array().unwrap() {
+        conforms(&doc, "ModLogEntry", e);
+    }
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["unlock_thread", "lock_thread"]);
+    assert_eq!(log[1]["target_status_id"], id.as_str());
+    assert_eq!(log[1]["reason"], "Heated");
+    assert_eq!(
+        maria
+            .status_of(
+                Method::POST,
+                "/api/staffroom/v1/boards/robotics/threads/999/lock"
+            )
+            .await,
+        StatusCode::NOT_FOUND
+    );
+}

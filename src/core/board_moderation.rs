@@ -21,6 +21,8 @@ use crate::db::{
 /// What a moderator did, as the log names it.
 pub const APPROVE_MEMBER: &str = "approve_member";
 pub const REJECT_MEMBER: &str = "reject_member";
+pub const LOCK_THREAD: &str = "lock_thread";
+pub const UNLOCK_THREAD: &str = "unlock_thread";
 
 /// The board named `name` on this server, if `actor` may moderate it.
 fn moderated(conn: &mut DbConn, name: &str, actor: &Account) -> CoreResult<Account> {
@@ -43,7 +45,7 @@ fn log(
     board: &Account,
     moderator: &Account,
     action: &str,
-    target_account: Option<i64>,
+    target: (Option<i64>, Option<i64>),
     reason: &str,
 ) -> CoreResult<()> {
     Ok(store::log_action(
@@ -53,8 +55,8 @@ fn log(
             board_id: board.id,
             moderator_id: moderator.id,
             action: action.into(),
-            target_account_id: target_account,
-            target_status_id: None,
+            target_account_id: target.0,
+            target_status_id: target.1,
             reason: reason.chars().take(1000).collect(),
             created_at: db::now(),
         },
@@ -106,7 +108,46 @@ impl Core {
             } else {
                 REJECT_MEMBER
             };
-            log(conn, core, &board, &me, action, Some(account_id), &reason)
+            log(
+                conn,
+                core,
+                &board,
+                &me,
+                action,
+                (Some(account_id), None),
+                &reason,
+            )
+        })
+        .await
+    }
+
+    /// Lock (`on`) or unlock a thread of the board: a locked thread takes
+    /// no new replies, from this server or any other.
+    pub async fn lock_thread(
+        &self,
+        me: &Account,
+        name: &str,
+        status_id: i64,
+        on: bool,
+        reason: &str,
+    ) -> CoreResult<()> {
+        let (me, name, reason) = (me.clone(), name.to_string(), reason.to_string());
+        self.write(move |conn, core| {
+            let board = moderated(conn, &name, &me)?;
+            if !store::set_locked(conn, board.id, status_id, on)? {
+                return Err(CoreError::NotFound);
+            }
+            let action = if on { LOCK_THREAD } else { UNLOCK_THREAD };
+            let author = crate::db::statuses::by_id(conn, status_id)?.map(|s| s.account_id);
+            log(
+                conn,
+                core,
+                &board,
+                &me,
+                action,
+                (author, Some(status_id)),
+                &reason,
+            )
         })
         .await
     }

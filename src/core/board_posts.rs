@@ -119,3 +119,25 @@ pub(crate) fn start_thread(
     store::add_post(conn, board_account.id, status.id, Some(&thread.title))?;
     relay(conn, core, &board_account, status, author)
 }
+
+/// Refuse a reply to `parent` if the board thread it belongs to is locked.
+pub(crate) fn refuse_if_locked(conn: &mut DbConn, parent: &Status) -> CoreResult<()> {
+    let mut current = Some(parent.clone());
+    // Threads are shallow; the walk stops after a generous depth.
+    for _ in 0..64 {
+        let Some(s) = current else { break };
+        if let Some((_, locked)) = store::post(conn, s.id)? {
+            if locked {
+                return Err(CoreError::Invalid(
+                    "Validation failed: this thread is locked".into(),
+                ));
+            }
+            return Ok(());
+        }
+        current = match s.in_reply_to_id {
+            Some(id) => crate::db::statuses::by_id(conn, id)?,
+            None => None,
+        };
+    }
+    Ok(())
+}

@@ -38,6 +38,8 @@ pub enum ThreadSort {
 #[derive(Debug, Clone)]
 pub struct ThreadView {
     pub title: Option<String>,
+    /// A locked thread takes no new replies.
+    pub locked: bool,
     pub status: StatusView,
     pub last_activity_at: NaiveDateTime,
 }
@@ -166,7 +168,7 @@ impl Core {
         let board_id = board.board.account.id;
         self.read(move |conn, _| {
             let rows = store::threads(conn, board_id, MAX_SORTED)?;
-            let ids: Vec<i64> = rows.iter().map(|(s, _)| s.id).collect();
+            let ids: Vec<i64> = rows.iter().map(|(s, _, _)| s.id).collect();
             let visible: Vec<i64> = statuses::visible_many(conn, &ids, viewer)?
                 .iter()
                 .map(|s| s.id)
@@ -175,20 +177,24 @@ impl Core {
             let now = db::now();
             let mut rows: Vec<_> = rows
                 .into_iter()
-                .filter(|(s, _)| visible.contains(&s.id))
-                .filter(|(s, _)| match sort {
+                .filter(|(s, _, _)| visible.contains(&s.id))
+                .filter(|(s, _, _)| match sort {
                     ThreadSort::Top { days } => now - s.created_at <= chrono::Duration::days(days),
                     _ => true,
                 })
                 .collect();
-            let views =
-                views::status_views(conn, rows.iter().map(|(s, _)| s.clone()).collect(), viewer)?;
+            let views = views::status_views(
+                conn,
+                rows.iter().map(|(s, _, _)| s.clone()).collect(),
+                viewer,
+            )?;
             let mut out: Vec<ThreadView> = rows
                 .drain(..)
-                .filter_map(|(s, title)| {
+                .filter_map(|(s, title, locked)| {
                     let status = views.iter().find(|v| v.status.id == s.id)?.clone();
                     Some(ThreadView {
                         title,
+                        locked,
                         last_activity_at: latest
                             .get(&s.id)
                             .copied()
@@ -254,6 +260,7 @@ impl Core {
             .await?;
         Ok(ThreadView {
             title: Some(title),
+            locked: false,
             last_activity_at: status.status.created_at,
             status,
         })

@@ -124,6 +124,11 @@ fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResul
         .unwrap_or_default();
     let existing = statuses::by_ap_id(conn, &note.ap_id)?;
     let is_new = existing.is_none();
+    // A locked board thread takes no new replies from other servers either.
+    if let (true, Some(p)) = (is_new, &parent) {
+        super::board_posts::refuse_if_locked(conn, p)
+            .map_err(|_| CoreError::Forbidden("the thread this replies to is locked".into()))?;
+    }
     let status = match existing {
         Some(existing) if existing.account_id != note.author.id => {
             return Err(CoreError::Forbidden(

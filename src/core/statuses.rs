@@ -241,6 +241,9 @@ impl Core {
                 Some(pid) => Some(found(statuses::visible(conn, pid, Some(author.id))?)?),
                 None => None,
             };
+            if let Some(p) = &parent {
+                super::board_posts::refuse_if_locked(conn, p)?;
+            }
             let id = core.next_id();
             let now = db::now();
             let mentioned = unique_accounts(&resolved);

@@ -108,19 +108,39 @@ pub fn add_post(
     Ok(true)
 }
 
-/// The threads of a board with their titles, newest first.
-pub fn threads(
-    conn: &mut DbConn,
-    board_id: i64,
-    limit: i64,
-) -> QueryResult<Vec<(Status, Option<String>)>> {
+/// A thread of a board: its first post, title and whether it is locked.
+pub type ThreadRow = (Status, Option<String>, bool);
+
+/// The threads of a board, newest first.
+pub fn threads(conn: &mut DbConn, board_id: i64, limit: i64) -> QueryResult<Vec<ThreadRow>> {
     board_posts::table
         .inner_join(statuses::table.on(statuses::id.eq(board_posts::status_id)))
         .filter(board_posts::board_id.eq(board_id))
         .order(board_posts::status_id.desc())
         .limit(limit)
-        .select((Status::as_select(), board_posts::title))
+        .select((Status::as_select(), board_posts::title, board_posts::locked))
         .load(conn)
+}
+
+/// The board that took in `status_id`, and whether its thread is locked.
+pub fn post(conn: &mut DbConn, status_id: i64) -> QueryResult<Option<(i64, bool)>> {
+    board_posts::table
+        .filter(board_posts::status_id.eq(status_id))
+        .select((board_posts::board_id, board_posts::locked))
+        .first(conn)
+        .optional()
+}
+
+/// Lock (`on`) or unlock a thread of `board_id`; false if it is not one.
+pub fn set_locked(conn: &mut DbConn, board_id: i64, status_id: i64, on: bool) -> QueryResult<bool> {
+    Ok(diesel::update(
+        board_posts::table
+            .filter(board_posts::board_id.eq(board_id))
+            .filter(board_posts::status_id.eq(status_id)),
+    )
+    .set(board_posts::locked.eq(on))
+    .execute(conn)?
+        > 0)
 }
 
 /// When each of `ids` last got a direct reply.

@@ -48,6 +48,7 @@ pub fn thread(t: &ThreadView, core: &Core) -> Value {
     json!({
         "id": id(t.status.status.id),
         "title": t.title,
+        "locked": t.locked,
         "last_activity_at": datetime(t.last_activity_at),
         "status": status(&t.status, core),
     })

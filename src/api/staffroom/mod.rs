@@ -48,6 +48,14 @@ pub fn routes(scope: actix_web::Scope) -> actix_web::Scope {
             post().to(moderation::reject),
         )
         .route(
+            "/staffroom/v1/boards/{name}/threads/{id}/lock",
+            post().to(moderation::lock_thread),
+        )
+        .route(
+            "/staffroom/v1/boards/{name}/threads/{id}/unlock",
+            post().to(moderation::unlock_thread),
+        )
+        .route(
             "/staffroom/v1/boards/{name}/modlog",
             get().to(moderation::modlog),
         )

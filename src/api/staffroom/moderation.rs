@@ -95,3 +95,43 @@ pub async fn modlog(
     let body: Vec<_> = list.iter().map(|e| mod_log_entry(e, &core)).collect();
     Ok(HttpResponse::Ok().json(body))
 }
+
+async fn lock(
+    path: web::Path<(String, String)>,
+    auth: Auth,
+    p: AnswerParams,
+    core: web::Data<Core>,
+    on: bool,
+) -> ApiResult<HttpResponse> {
+    let me = auth.require("write")?;
+    let (name, status_id) = path.into_inner();
+    core.lock_thread(
+        me,
+        &name,
+        parse_id(&status_id)?,
+        on,
+        p.reason.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(json!({})))
+}
+
+/// `POST /api/staffroom/v1/boards/:name/threads/:id/lock`
+pub async fn lock_thread(
+    path: web::Path<(String, String)>,
+    auth: Auth,
+    Params(p): Params<AnswerParams>,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    lock(path, auth, p, core, true).await
+}
+
+/// `POST /api/staffroom/v1/boards/:name/threads/:id/unlock`
+pub async fn unlock_thread(
+    path: web::Path<(String, String)>,
+    auth: Auth,
+    Params(p): Params<AnswerParams>,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    lock(path, auth, p, core, false).await
+}

@@ -28,6 +28,7 @@ diesel::table! {
         board_id -> BigInt,
         title -> Nullable<Text>,
         created_at -> Timestamp,
+        locked -> Bool,
     }
 }
 
