@@ -612,3 +612,121 @@ async fn a_locked_thread_takes_no_replies_from_here_or_elsewhere() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pinned_threads_are_the_boards_featured_posts_everywhere() {
+    let a = Instance::start("district-a").await;
+    let b = Instance::start("district-b").await;
+    let maria = a.user("maria").await;
+    let bob = b.user("bob").await;
+    let doc: Value =
+        serde_json::from_str(include_str!("../src/api/staffroom/openapi.json")).unwrap();
+    let out = a.cli(&[
+        "board",
+        "create",
+        "robotics",
+        "--title",
+        "Robotics",
+        "--moderator",
+        "maria",
+    ]);
+    assert!(out.status.success());
+    let board = bob.resolve(&format!("robotics@{}", a.domain)).await;
+    let board_id = board["id"].as_str().unwrap().to_string();
+    bob.follow(&board_id).await;
+    eventually("Bob's membership", DEADLINE, || async {
+        (bob.relationship(&board_id).await["following"] == true).then_some(())
+    })
+    .await;
+    let thread = maria
+        .post(
+            "/api/staffroom/v1/boards/robotics/threads",
+            json!({"title": "Start here: board guide", "body": "How this board works."}),
+        )
+        .await;
+    let id = thread["id"].as_str().unwrap().to_string();
+    let uri = thread["status"]["uri"].as_str().unwrap().to_string();
+    eventually("the thread at Bob's", DEADLINE, || async {
+        bob.home()
+            .await
+            .into_iter()
+            .find(|s| s["reblog"]["uri"] == uri.as_str())
+    })
+    .await;
+
+    // The board lives on district A (Bob's server has none to moderate); Maria pins.
+    let res = bob
+        .request(
+            Method::POST,
+            &format!("/api/staffroom/v1/boards/robotics/threads/{id}/pin"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::NOT_FOUND,
+        "no such board on Bob's server"
+    );
+    maria
+        .post(
+            &format!("/api/staffroom/v1/boards/robotics/threads/{id}/pin"),
+            json!({}),
+        )
+        .await;
+    let listed = maria.get("/api/staffroom/v1/boards/robotics/threads").await;
+    conforms(&doc, "Thread", &listed[0]);
+    assert_eq!(listed[0]["pinned"], true);
+    // The board's featured collection, and Bob's server, show it.
+    let featured = ap_get(
+        &a,
+        &format!("{}/users/robotics/collections/featured", a.url()),
+    )
+    .await;
+    assert_eq!(featured["orderedItems"][0]["id"], uri.as_str());
+    let pinned_at_b = |expected: usize| {
+        let bob = &bob;
+        let board_id = board_id.clone();
+        async move {
+            let list = bob
+                .get(&format!("/api/v1/accounts/{board_id}/statuses?pinned=true"))
+                .await;
+            (list.as_array().unwrap().len() == expected).then_some(list)
+        }
+    };
+    let list = eventually("the pin at Bob's server", DEADLINE, || pinned_at_b(1)).await;
+    assert_eq!(list[0]["uri"], uri.as_str());
+
+    // Unpinned: gone here and there; both actions in the mod log.
+    maria
+        .post(
+            &format!("/api/staffroom/v1/boards/robotics/threads/{id}/unpin"),
+            json!({}),
+        )
+        .await;
+    eventually("the unpin at Bob's server", DEADLINE, || pinned_at_b(0)).await;
+    let log = maria.get("/api/staffroom/v1/boards/robotics/modlog").await;
+    for e in log.as_array().unwrap() {
+        conforms(&doc, "ModLogEntry", e);
+    }
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["unpin_thread", "pin_thread"]);
+    // Only the board's own threads can be pinned.
+    let other = maria.post_status("Not a thread", "public").await;
+    assert_eq!(
+        maria
+            .status_of(
+                Method::POST,
+                &format!(
+                    "/api/staffroom/v1/boards/robotics/threads/{}/pin",
+                    other["id"].as_str().unwrap()
+                )
+            )
+            .await,
+        StatusCode::NOT_FOUND
+    );
+}

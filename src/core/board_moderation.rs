@@ -7,15 +7,16 @@ use super::{
     error::{CoreError, CoreResult},
     follows::answer_request,
     found,
+    ports::Outgoing,
     views::{self, AccountView},
-    Core,
+    visibility, Core,
 };
 use crate::db::{
     self,
     accounts::{self, Account},
     boards::{self as store, ModAction},
     follows::{self, Side},
-    users, DbConn, Page,
+    pins, users, DbConn, Page,
 };
 
 /// What a moderator did, as the log names it.
@@ -23,6 +24,8 @@ pub const APPROVE_MEMBER: &str = "approve_member";
 pub const REJECT_MEMBER: &str = "reject_member";
 pub const LOCK_THREAD: &str = "lock_thread";
 pub const UNLOCK_THREAD: &str = "unlock_thread";
+pub const PIN_THREAD: &str = "pin_thread";
+pub const UNPIN_THREAD: &str = "unpin_thread";
 
 /// The board named `name` on this server, if `actor` may moderate it.
 fn moderated(conn: &mut DbConn, name: &str, actor: &Account) -> CoreResult<Account> {
@@ -146,6 +149,58 @@ impl Core {
                 &me,
                 action,
                 (author, Some(status_id)),
+                &reason,
+            )
+        })
+        .await
+    }
+
+    /// Pin (`on`) or unpin a thread of the board: pinned threads are the
+    /// board's `featured` collection, and its members' servers are told
+    /// (`Add`/`Remove`), as for a teacher's pinned posts.
+    pub async fn pin_thread(
+        &self,
+        me: &Account,
+        name: &str,
+        status_id: i64,
+        on: bool,
+        reason: &str,
+    ) -> CoreResult<()> {
+        let (me, name, reason) = (me.clone(), name.to_string(), reason.to_string());
+        self.write(move |conn, core| {
+            let board = moderated(conn, &name, &me)?;
+            if store::post(conn, status_id)?.map(|(b, _)| b) != Some(board.id) {
+                return Err(CoreError::NotFound);
+            }
+            let status = found(crate::db::statuses::by_id(conn, status_id)?)?;
+            let changed = if on {
+                pins::insert(conn, core.next_id(), board.id, status.id)?
+            } else {
+                pins::delete(conn, board.id, status.id)?
+            };
+            if changed {
+                let recipients = visibility::profile_recipients(conn, &board)?;
+                let event = if on {
+                    Outgoing::Pin {
+                        account: &board,
+                        status: &status,
+                    }
+                } else {
+                    Outgoing::Unpin {
+                        account: &board,
+                        status: &status,
+                    }
+                };
+                core.outbound().enqueue(conn, event, &recipients)?;
+            }
+            let action = if on { PIN_THREAD } else { UNPIN_THREAD };
+            log(
+                conn,
+                core,
+                &board,
+                &me,
+                action,
+                (Some(status.account_id), Some(status.id)),
                 &reason,
             )
         })

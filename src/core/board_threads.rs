@@ -40,6 +40,8 @@ pub struct ThreadView {
     pub title: Option<String>,
     /// A locked thread takes no new replies.
     pub locked: bool,
+    /// Pinned by the board's moderators (its `featured` collection).
+    pub pinned: bool,
     pub status: StatusView,
     pub last_activity_at: NaiveDateTime,
 }
@@ -174,6 +176,7 @@ impl Core {
                 .map(|s| s.id)
                 .collect();
             let latest = store::latest_replies(conn, &ids)?;
+            let pinned = db::pins::marked(conn, board_id, &ids)?;
             let now = db::now();
             let mut rows: Vec<_> = rows
                 .into_iter()
@@ -195,6 +198,7 @@ impl Core {
                     Some(ThreadView {
                         title,
                         locked,
+                        pinned: pinned.contains(&s.id),
                         last_activity_at: latest
                             .get(&s.id)
                             .copied()
@@ -261,6 +265,7 @@ impl Core {
         Ok(ThreadView {
             title: Some(title),
             locked: false,
+            pinned: false,
             last_activity_at: status.status.created_at,
             status,
         })

@@ -118,9 +118,12 @@ impl Core {
     pub async fn receive_pin(&self, actor: &Account, status: Status, on: bool) -> CoreResult<()> {
         let actor = actor.clone();
         self.write(move |conn, core| {
-            if status.account_id != actor.id || status.is_reblog() {
+            // A board features the threads it relayed; anyone else only their own posts.
+            let relayed_by_board = actor.actor_type == "Group"
+                && crate::db::statuses::reblog_by(conn, actor.id, status.id)?.is_some();
+            if (status.account_id != actor.id && !relayed_by_board) || status.is_reblog() {
                 return Err(CoreError::Forbidden(
-                    "only the author can pin a status".into(),
+                    "only the author (or a board that relayed it) can pin a status".into(),
                 ));
             }
             if on {

@@ -49,6 +49,7 @@ pub fn thread(t: &ThreadView, core: &Core) -> Value {
         "id": id(t.status.status.id),
         "title": t.title,
         "locked": t.locked,
+        "pinned": t.pinned,
         "last_activity_at": datetime(t.last_activity_at),
         "status": status(&t.status, core),
     })

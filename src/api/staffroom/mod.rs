@@ -56,6 +56,14 @@ pub fn routes(scope: actix_web::Scope) -> actix_web::Scope {
             post().to(moderation::unlock_thread),
         )
         .route(
+            "/staffroom/v1/boards/{name}/threads/{id}/pin",
+            post().to(moderation::pin_thread),
+        )
+        .route(
+            "/staffroom/v1/boards/{name}/threads/{id}/unpin",
+            post().to(moderation::unpin_thread),
+        )
+        .route(
             "/staffroom/v1/boards/{name}/modlog",
             get().to(moderation::modlog),
         )

@@ -96,23 +96,26 @@ pub async fn modlog(
     Ok(HttpResponse::Ok().json(body))
 }
 
-async fn lock(
+#[derive(Clone, Copy)]
+enum ThreadAction {
+    Lock,
+    Pin,
+}
+
+async fn act_on_thread(
     path: web::Path<(String, String)>,
     auth: Auth,
     p: AnswerParams,
     core: web::Data<Core>,
-    on: bool,
+    (action, on): (ThreadAction, bool),
 ) -> ApiResult<HttpResponse> {
     let me = auth.require("write")?;
     let (name, status_id) = path.into_inner();
-    core.lock_thread(
-        me,
-        &name,
-        parse_id(&status_id)?,
-        on,
-        p.reason.as_deref().unwrap_or_default(),
-    )
-    .await?;
+    let (id, reason) = (parse_id(&status_id)?, p.reason.unwrap_or_default());
+    match action {
+        ThreadAction::Lock => core.lock_thread(me, &name, id, on, &reason).await?,
+        ThreadAction::Pin => core.pin_thread(me, &name, id, on, &reason).await?,
+    }
     Ok(HttpResponse::Ok().json(json!({})))
 }
 
@@ -123,7 +126,7 @@ pub async fn lock_thread(
     Params(p): Params<AnswerParams>,
     core: web::Data<Core>,
 ) -> ApiResult<HttpResponse> {
-    lock(path, auth, p, core, true).await
+    act_on_thread(path, auth, p, core, (ThreadAction::Lock, true)).await
 }
 
 /// `POST /api/staffroom/v1/boards/:name/threads/:id/unlock`
@@ -133,5 +136,25 @@ pub async fn unlock_thread(
     Params(p): Params<AnswerParams>,
     core: web::Data<Core>,
 ) -> ApiResult<HttpResponse> {
-    lock(path, auth, p, core, false).await
+    act_on_thread(path, auth, p, core, (ThreadAction::Lock, false)).await
+}
+
+/// `POST /api/staffroom/v1/boards/:name/threads/:id/pin`
+pub async fn pin_thread(
+    path: web::Path<(String, String)>,
+    auth: Auth,
+    Params(p): Params<AnswerParams>,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    act_on_thread(path, auth, p, core, (ThreadAction::Pin, true)).await
+}
+
+/// `POST /api/staffroom/v1/boards/:name/threads/:id/unpin`
+pub async fn unpin_thread(
+    path: web::Path<(String, String)>,
+    auth: Auth,
+    Params(p): Params<AnswerParams>,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    act_on_thread(path, auth, p, core, (ThreadAction::Pin, false)).await
 }
