@@ -401,12 +401,20 @@ async fn moderators_answer_join_requests_of_a_private_board_and_the_mod_log_reco
     for r in requests.as_array().unwrap() {
         conforms(&doc, "Account", r);
     }
-    let acct = |v: &Value| v["acct"].as_str().unwrap().to_string();
-    assert_eq!(acct(&requests[0]), format!("dave@{}", c.domain));
-    let (dave_here, carol_here) = (
-        requests[0]["id"].as_str().unwrap().to_string(),
-        requests[1]["id"].as_str().unwrap().to_string(),
-    );
+    // The two Follows travel concurrently, so either may arrive first.
+    let id_of = |name: &str| {
+        let acct = format!("{name}@{}", c.domain);
+        requests
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["acct"] == acct.as_str())
+            .unwrap_or_else(|| panic!("no request from {acct}: {requests}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (dave_here, carol_here) = (id_of("dave"), id_of("carol"));
 
     // Only the board's moderators and the admins may answer or look.
     for path in [
