@@ -39,6 +39,68 @@ async fn ap_get(instance: &Instance, id: &str) -> Value {
         .unwrap()
 }
 
+/// The OpenAPI document of Staffroom's own API, as the server serves it.
+fn openapi() -> Value {
+    serde_json::from_str(include_str!("../src/api/staffroom/openapi.json")).unwrap()
+}
+
+/// Board `robotics` on A, moderated by Maria, with Bob (on B) a member and
+/// a thread by Maria that reached Bob as the board's boost.
+struct BoardScene {
+    maria: common::Client,
+    bob: common::Client,
+    board_id_at_b: String,
+    thread: Value,
+    boosted_at_b: Value,
+}
+
+async fn board_with_remote_member(a: &Instance, b: &Instance, title: &str) -> BoardScene {
+    let maria = a.user("maria").await;
+    let bob = b.user("bob").await;
+    let out = a.cli(&[
+        "board",
+        "create",
+        "robotics",
+        "--title",
+        "Robotics",
+        "--moderator",
+        "maria",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let board = bob.resolve(&format!("robotics@{}", a.domain)).await;
+    let board_id_at_b = board["id"].as_str().unwrap().to_string();
+    bob.follow(&board_id_at_b).await;
+    eventually("Bob's membership", DEADLINE, || async {
+        (bob.relationship(&board_id_at_b).await["following"] == true).then_some(())
+    })
+    .await;
+    let thread = maria
+        .post(
+            "/api/staffroom/v1/boards/robotics/threads",
+            json!({"title": title, "body": "What this thread is about."}),
+        )
+        .await;
+    let uri = thread["status"]["uri"].as_str().unwrap().to_string();
+    let boosted_at_b = eventually("the thread at Bob's", DEADLINE, || async {
+        bob.home()
+            .await
+            .into_iter()
+            .find(|s| s["reblog"]["uri"] == uri.as_str())
+    })
+    .await;
+    BoardScene {
+        maria,
+        bob,
+        board_id_at_b,
+        thread,
+        boosted_at_b,
+    }
+}
+
 fn titles(list: &Value) -> Vec<String> {
     list.as_array()
         .unwrap()
@@ -364,8 +426,7 @@ async fn moderators_answer_join_requests_of_a_private_board_and_the_mod_log_reco
     let amir = a.user("amir").await;
     let carol = c.user("carol").await;
     let dave = c.user("dave").await;
-    let doc: Value =
-        serde_json::from_str(include_str!("../src/api/staffroom/openapi.json")).unwrap();
+    let doc = openapi();
     let out = a.cli(&[
         "board",
         "create",
@@ -507,44 +568,15 @@ async fn moderators_answer_join_requests_of_a_private_board_and_the_mod_log_reco
 async fn a_locked_thread_takes_no_replies_from_here_or_elsewhere() {
     let a = Instance::start("district-a").await;
     let b = Instance::start("district-b").await;
-    let maria = a.user("maria").await;
     let amir = a.user("amir").await;
-    let bob = b.user("bob").await;
-    let doc: Value =
-        serde_json::from_str(include_str!("../src/api/staffroom/openapi.json")).unwrap();
-    let out = a.cli(&[
-        "board",
-        "create",
-        "robotics",
-        "--title",
-        "Robotics",
-        "--moderator",
-        "maria",
-    ]);
-    assert!(out.status.success());
-    let board = bob.resolve(&format!("robotics@{}", a.domain)).await;
-    let board_id = board["id"].as_str().unwrap().to_string();
-    bob.follow(&board_id).await;
-    eventually("Bob's membership", DEADLINE, || async {
-        (bob.relationship(&board_id).await["following"] == true).then_some(())
-    })
-    .await;
-    let thread = maria
-        .post(
-            "/api/staffroom/v1/boards/robotics/threads",
-            json!({"title": "Competition rules 2027", "body": "The new rules are out."}),
-        )
-        .await;
-    let id = thread["id"].as_str().unwrap().to_string();
-    let uri = thread["status"]["uri"].as_str().unwrap().to_string();
-    let at_b = eventually("the thread at Bob's", DEADLINE, || async {
-        bob.home()
-            .await
-            .into_iter()
-            .find(|s| s["reblog"]["uri"] == uri.as_str())
-    })
-    .await;
-    let id_at_b = at_b["reblog"]["id"].as_str().unwrap().to_string();
+    let doc = openapi();
+    let scene = board_with_remote_member(&a, &b, "Competition rules 2027").await;
+    let (maria, bob) = (&scene.maria, &scene.bob);
+    let id = scene.thread["id"].as_str().unwrap().to_string();
+    let id_at_b = scene.boosted_at_b["reblog"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     // Only moderators lock; then replies are refused here...
     let res = amir
@@ -627,42 +659,11 @@ async fn a_locked_thread_takes_no_replies_from_here_or_elsewhere() {
 async fn pinned_threads_are_the_boards_featured_posts_everywhere() {
     let a = Instance::start("district-a").await;
     let b = Instance::start("district-b").await;
-    let maria = a.user("maria").await;
-    let bob = b.user("bob").await;
-    let doc: Value =
-        serde_json::from_str(include_str!("../src/api/staffroom/openapi.json")).unwrap();
-    let out = a.cli(&[
-        "board",
-        "create",
-        "robotics",
-        "--title",
-        "Robotics",
-        "--moderator",
-        "maria",
-    ]);
-    assert!(out.status.success());
-    let board = bob.resolve(&format!("robotics@{}", a.domain)).await;
-    let board_id = board["id"].as_str().unwrap().to_string();
-    bob.follow(&board_id).await;
-    eventually("Bob's membership", DEADLINE, || async {
-        (bob.relationship(&board_id).await["following"] == true).then_some(())
-    })
-    .await;
-    let thread = maria
-        .post(
-            "/api/staffroom/v1/boards/robotics/threads",
-            json!({"title": "Start here: board guide", "body": "How this board works."}),
-        )
-        .await;
-    let id = thread["id"].as_str().unwrap().to_string();
-    let uri = thread["status"]["uri"].as_str().unwrap().to_string();
-    eventually("the thread at Bob's", DEADLINE, || async {
-        bob.home()
-            .await
-            .into_iter()
-            .find(|s| s["reblog"]["uri"] == uri.as_str())
-    })
-    .await;
+    let doc = openapi();
+    let scene = board_with_remote_member(&a, &b, "Start here: board guide").await;
+    let (maria, bob, board_id) = (&scene.maria, &scene.bob, &scene.board_id_at_b);
+    let id = scene.thread["id"].as_str().unwrap().to_string();
+    let uri = scene.thread["status"]["uri"].as_str().unwrap().to_string();
 
     // The board lives on district A (Bob's server has none to moderate); Maria pins.
     let res = bob

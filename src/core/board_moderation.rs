@@ -1,22 +1,22 @@
 //! Moderating a board: who may (the board's moderators and this server's
-//! admins), answering join requests of private boards, and the mod log
-//! every action is written to.
+//! admins), answering join requests of private boards, locking and pinning
+//! threads, and the mod log every action is written to.
 
 use super::{
     boards::board_view,
     error::{CoreError, CoreResult},
     follows::answer_request,
     found,
-    ports::Outgoing,
+    interactions::set_pin,
     views::{self, AccountView},
-    visibility, Core,
+    Core,
 };
 use crate::db::{
     self,
     accounts::{self, Account},
     boards::{self as store, ModAction},
     follows::{self, Side},
-    pins, users, DbConn, Page,
+    statuses, users, DbConn, Page,
 };
 
 /// What a moderator did, as the log names it.
@@ -48,7 +48,7 @@ fn log(
     board: &Account,
     moderator: &Account,
     action: &str,
-    target: (Option<i64>, Option<i64>),
+    target: Target,
     reason: &str,
 ) -> CoreResult<()> {
     Ok(store::log_action(
@@ -65,6 +65,9 @@ fn log(
         },
     )?)
 }
+
+/// What an action was about: (account, status).
+type Target = (Option<i64>, Option<i64>);
 
 /// A mod log entry with the accounts it names.
 #[derive(Debug, Clone)]
@@ -93,6 +96,23 @@ impl Core {
         .await
     }
 
+    /// Run one moderator action on board `name` as `me` and write it to the
+    /// mod log; `act` returns the action's name and its target (account, status).
+    async fn moderate<F>(&self, me: &Account, name: &str, reason: &str, act: F) -> CoreResult<()>
+    where
+        F: FnOnce(&mut DbConn, &Core, &Account) -> CoreResult<(&'static str, Target)>
+            + Send
+            + 'static,
+    {
+        let (me, name, reason) = (me.clone(), name.to_string(), reason.to_string());
+        self.write(move |conn, core| {
+            let board = moderated(conn, &name, &me)?;
+            let (action, target) = act(conn, core, &board)?;
+            log(conn, core, &board, &me, action, target, &reason)
+        })
+        .await
+    }
+
     /// A moderator lets `account_id` into the board, or turns them away.
     pub async fn answer_join_request(
         &self,
@@ -102,24 +122,14 @@ impl Core {
         accept: bool,
         reason: &str,
     ) -> CoreResult<()> {
-        let (me, name, reason) = (me.clone(), name.to_string(), reason.to_string());
-        self.write(move |conn, core| {
-            let board = moderated(conn, &name, &me)?;
-            answer_request(conn, core, &board, account_id, accept)?;
+        self.moderate(me, name, reason, move |conn, core, board| {
+            answer_request(conn, core, board, account_id, accept)?;
             let action = if accept {
                 APPROVE_MEMBER
             } else {
                 REJECT_MEMBER
             };
-            log(
-                conn,
-                core,
-                &board,
-                &me,
-                action,
-                (Some(account_id), None),
-                &reason,
-            )
+            Ok((action, (Some(account_id), None)))
         })
         .await
     }
@@ -134,23 +144,13 @@ impl Core {
         on: bool,
         reason: &str,
     ) -> CoreResult<()> {
-        let (me, name, reason) = (me.clone(), name.to_string(), reason.to_string());
-        self.write(move |conn, core| {
-            let board = moderated(conn, &name, &me)?;
+        self.moderate(me, name, reason, move |conn, _, board| {
             if !store::set_locked(conn, board.id, status_id, on)? {
                 return Err(CoreError::NotFound);
             }
+            let author = statuses::by_id(conn, status_id)?.map(|s| s.account_id);
             let action = if on { LOCK_THREAD } else { UNLOCK_THREAD };
-            let author = crate::db::statuses::by_id(conn, status_id)?.map(|s| s.account_id);
-            log(
-                conn,
-                core,
-                &board,
-                &me,
-                action,
-                (author, Some(status_id)),
-                &reason,
-            )
+            Ok((action, (author, Some(status_id))))
         })
         .await
     }
@@ -166,43 +166,14 @@ impl Core {
         on: bool,
         reason: &str,
     ) -> CoreResult<()> {
-        let (me, name, reason) = (me.clone(), name.to_string(), reason.to_string());
-        self.write(move |conn, core| {
-            let board = moderated(conn, &name, &me)?;
+        self.moderate(me, name, reason, move |conn, core, board| {
             if store::post(conn, status_id)?.map(|(b, _)| b) != Some(board.id) {
                 return Err(CoreError::NotFound);
             }
-            let status = found(crate::db::statuses::by_id(conn, status_id)?)?;
-            let changed = if on {
-                pins::insert(conn, core.next_id(), board.id, status.id)?
-            } else {
-                pins::delete(conn, board.id, status.id)?
-            };
-            if changed {
-                let recipients = visibility::profile_recipients(conn, &board)?;
-                let event = if on {
-                    Outgoing::Pin {
-                        account: &board,
-                        status: &status,
-                    }
-                } else {
-                    Outgoing::Unpin {
-                        account: &board,
-                        status: &status,
-                    }
-                };
-                core.outbound().enqueue(conn, event, &recipients)?;
-            }
+            let status = found(statuses::by_id(conn, status_id)?)?;
+            set_pin(conn, core, board, &status, on)?;
             let action = if on { PIN_THREAD } else { UNPIN_THREAD };
-            log(
-                conn,
-                core,
-                &board,
-                &me,
-                action,
-                (Some(status.account_id), Some(status.id)),
-                &reason,
-            )
+            Ok((action, (Some(status.account_id), Some(status.id))))
         })
         .await
     }

@@ -8,10 +8,9 @@ use super::{
     boards::BoardKind,
     error::{CoreError, CoreResult},
     found,
-    interactions::add_reblog,
-    ports::Outgoing,
+    interactions::reblog_and_announce,
     statuses::NewThread,
-    visibility, Core,
+    Core,
 };
 use crate::db::{
     accounts::{self, Account},
@@ -68,21 +67,7 @@ fn relay(
     status: &Status,
     author: &Account,
 ) -> CoreResult<()> {
-    let (reblog, new) = add_reblog(conn, core, board_account, status, None)?;
-    if new {
-        let recipients = visibility::announce_recipients(conn, board_account, author)?;
-        core.outbound().enqueue(
-            conn,
-            Outgoing::Announce {
-                reblog: &reblog,
-                account: board_account,
-                original: status,
-                original_author: author,
-            },
-            &recipients,
-        )?;
-    }
-    Ok(())
+    reblog_and_announce(conn, core, board_account, status, author).map(drop)
 }
 
 /// `status` (just written by `author` on this server) starts a thread

@@ -51,11 +51,6 @@ impl BoardKind {
             BoardKind::District => "district",
         }
     }
-
-    /// Whether other servers may know of it at all.
-    pub fn federates(self) -> bool {
-        self != BoardKind::District
-    }
 }
 
 /// What the creator of a board says about it.

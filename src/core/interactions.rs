@@ -74,6 +74,58 @@ pub(super) fn add_favourite(
     Ok(Some(favourite))
 }
 
+/// `account` reblogs `original` (if it has not yet) and, when the reblog is
+/// new, tells other servers with an `Announce`; returns the reblog.
+pub(super) fn reblog_and_announce(
+    conn: &mut DbConn,
+    core: &Core,
+    account: &Account,
+    original: &Status,
+    original_author: &Account,
+) -> CoreResult<Status> {
+    let (reblog, new) = add_reblog(conn, core, account, original, None)?;
+    if new {
+        let recipients = visibility::announce_recipients(conn, account, original_author)?;
+        core.outbound().enqueue(
+            conn,
+            Outgoing::Announce {
+                reblog: &reblog,
+                account,
+                original,
+                original_author,
+            },
+            &recipients,
+        )?;
+    }
+    Ok(reblog)
+}
+
+/// Feature (`on`) or stop featuring `status` in `account`'s pinned posts,
+/// telling other servers (`Add`/`Remove`) when that changed anything.
+pub(super) fn set_pin(
+    conn: &mut DbConn,
+    core: &Core,
+    account: &Account,
+    status: &Status,
+    on: bool,
+) -> CoreResult<bool> {
+    let changed = if on {
+        pins::insert(conn, core.next_id(), account.id, status.id)?
+    } else {
+        pins::delete(conn, account.id, status.id)?
+    };
+    if changed {
+        let recipients = visibility::profile_recipients(conn, account)?;
+        let event = if on {
+            Outgoing::Pin { account, status }
+        } else {
+            Outgoing::Unpin { account, status }
+        };
+        core.outbound().enqueue(conn, event, &recipients)?;
+    }
+    Ok(changed)
+}
+
 /// Store a reblog (if new), notifying a local author; returns it and whether it is new.
 pub(super) fn add_reblog(
     conn: &mut DbConn,
@@ -211,21 +263,8 @@ impl Core {
         let me = me.clone();
         self.write(move |conn, core| {
             let original = target(conn, id, me.id)?;
-            let (reblog, new) = add_reblog(conn, core, &me, &original, None)?;
-            if new {
-                let original_author = author_of(conn, &original)?;
-                let recipients = visibility::announce_recipients(conn, &me, &original_author)?;
-                core.outbound().enqueue(
-                    conn,
-                    Outgoing::Announce {
-                        reblog: &reblog,
-                        account: &me,
-                        original: &original,
-                        original_author: &original_author,
-                    },
-                    &recipients,
-                )?;
-            }
+            let original_author = author_of(conn, &original)?;
+            let reblog = reblog_and_announce(conn, core, &me, &original, &original_author)?;
             views::status_view(conn, reblog, Some(me.id))
         })
         .await
@@ -283,31 +322,13 @@ impl Core {
                     "Validation failed: direct messages cannot be pinned".into(),
                 ));
             }
-            let changed = if on {
-                if !pins::exists(conn, me.id, status.id)? && pins::count(conn, me.id)? >= MAX_PINS {
-                    return Err(CoreError::Invalid(format!(
-                        "Validation failed: you can pin at most {MAX_PINS} statuses"
-                    )));
-                }
-                pins::insert(conn, core.next_id(), me.id, status.id)?
-            } else {
-                pins::delete(conn, me.id, status.id)?
-            };
-            if changed {
-                let recipients = visibility::profile_recipients(conn, &me)?;
-                let event = if on {
-                    Outgoing::Pin {
-                        account: &me,
-                        status: &status,
-                    }
-                } else {
-                    Outgoing::Unpin {
-                        account: &me,
-                        status: &status,
-                    }
-                };
-                core.outbound().enqueue(conn, event, &recipients)?;
+            if on && !pins::exists(conn, me.id, status.id)? && pins::count(conn, me.id)? >= MAX_PINS
+            {
+                return Err(CoreError::Invalid(format!(
+                    "Validation failed: you can pin at most {MAX_PINS} statuses"
+                )));
             }
+            set_pin(conn, core, &me, &status, on)?;
             views::status_view(conn, status, Some(me.id))
         })
         .await

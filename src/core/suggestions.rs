@@ -30,7 +30,7 @@ impl Core {
             excluded.extend(blocks::blocked_by(conn, me)?);
             excluded.extend(blocks::blocking(conn, me)?);
             excluded.extend(crate::db::mutes::muted(conn, me, false)?);
-            excluded.extend(crate::db::announcements::dismissed_suggestions(conn, me)?);
+            excluded.extend(crate::db::suggestions::dismissed(conn, me)?);
             let mut picked: Vec<(SuggestionSource, i64)> = vec![];
             for id in follows::followed_by_followed(conn, me, &excluded, limit)? {
                 picked.push((SuggestionSource::FriendsOfFriends, id));
@@ -62,9 +62,7 @@ impl Core {
     pub async fn dismiss_suggestion(&self, me: i64, account_id: i64) -> CoreResult<()> {
         self.write(move |conn, _| {
             super::found(accounts::by_id(conn, account_id)?)?;
-            Ok(crate::db::announcements::dismiss_suggestion(
-                conn, me, account_id,
-            )?)
+            Ok(crate::db::suggestions::dismiss(conn, me, account_id)?)
         })
         .await
     }

@@ -1,7 +1,7 @@
-//! Announcements, their readers and reactions; dismissed suggestions.
+//! Announcements, their readers and reactions.
 
 use super::{
-    schema::{announcement_reactions, announcement_reads, announcements, suggestion_dismissals},
+    schema::{announcement_reactions, announcement_reads, announcements},
     DbConn,
 };
 use chrono::NaiveDateTime;
@@ -133,30 +133,4 @@ pub fn remove_reaction(conn: &mut DbConn, id: i64, account_id: i64, name: &str) 
     )
     .execute(conn)
     .map(drop)
-}
-
-/// Accounts `account_id` asked not to be suggested.
-pub fn dismissed_suggestions(conn: &mut DbConn, account_id: i64) -> QueryResult<Vec<i64>> {
-    suggestion_dismissals::table
-        .filter(suggestion_dismissals::account_id.eq(account_id))
-        .select(suggestion_dismissals::target_account_id)
-        .load(conn)
-}
-
-pub fn dismiss_suggestion(conn: &mut DbConn, account_id: i64, target: i64) -> QueryResult<()> {
-    let there = suggestion_dismissals::table
-        .filter(suggestion_dismissals::account_id.eq(account_id))
-        .filter(suggestion_dismissals::target_account_id.eq(target))
-        .count()
-        .get_result::<i64>(conn)?;
-    if there == 0 {
-        diesel::insert_into(suggestion_dismissals::table)
-            .values((
-                suggestion_dismissals::account_id.eq(account_id),
-                suggestion_dismissals::target_account_id.eq(target),
-                suggestion_dismissals::created_at.eq(super::now()),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
 }

@@ -29,6 +29,7 @@ pub mod schema;
 pub mod site;
 pub mod status_edits;
 pub mod statuses;
+pub mod suggestions;
 pub mod tags;
 pub mod timelines;
 pub mod tombstones;

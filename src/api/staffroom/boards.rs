@@ -14,7 +14,7 @@ use crate::{
         Core,
     },
 };
-use actix_web::{http::StatusCode, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -58,12 +58,9 @@ pub struct CreateParams {
 }
 
 fn required(value: Option<String>, what: &str) -> ApiResult<String> {
-    value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("Validation failed: {what} can't be blank"),
-        )
-    })
+    value
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| ApiError::unprocessable(format!("Validation failed: {what} can't be blank")))
 }
 
 /// `POST /api/staffroom/v1/boards`: create a board (its creator moderates it).
@@ -139,10 +136,9 @@ pub async fn threads(
             days: p.days.unwrap_or(7).clamp(1, 3650) as i64,
         },
         other => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("Validation failed: sort `{other}` is not newest, active or top"),
-            ))
+            return Err(ApiError::unprocessable(format!(
+                "Validation failed: sort `{other}` is not newest, active or top"
+            )))
         }
     };
     let limit = p.limit.unwrap_or(20).clamp(1, 40) as usize;
