@@ -167,7 +167,11 @@ impl Core {
         reason: &str,
     ) -> CoreResult<()> {
         self.moderate(me, name, reason, move |conn, core, board| {
-            if store::post(conn, status_id)?.map(|(b, _)| b) != Some(board.id) {
+            if store::post(conn, status_id)?
+                .filter(|p| p.thread_id.is_none())
+                .map(|p| p.board_id)
+                != Some(board.id)
+            {
                 return Err(CoreError::NotFound);
             }
             let status = found(statuses::by_id(conn, status_id)?)?;

@@ -11,7 +11,10 @@ use super::{
     accounts::{local_account_row, normalize_username},
     crypto,
     error::{CoreError, CoreResult},
-    found, text, Core,
+    found, text,
+    views::{self, StatusView},
+    visibility::Visibility,
+    Core,
 };
 use crate::db::{
     self,
@@ -214,6 +217,41 @@ impl Core {
     /// The board of a local account, if it is one.
     pub async fn board_of(&self, account: Account) -> CoreResult<Option<BoardView>> {
         self.read(move |conn, _| board_view(conn, account)).await
+    }
+
+    /// Whether `id` is a members-only post of this server.
+    pub async fn is_members_post(&self, id: i64) -> CoreResult<bool> {
+        self.read(move |conn, _| {
+            Ok(crate::db::statuses::by_id(conn, id)?
+                .is_some_and(|s| s.local && Visibility::of(&s) == Visibility::Members))
+        })
+        .await
+    }
+
+    /// A members-only post of a board here, for the server `domain` (that
+    /// signed the request): only if the board has a member or moderator there.
+    pub async fn members_status_for_server(&self, id: i64, domain: &str) -> CoreResult<StatusView> {
+        let domain = domain.to_string();
+        self.read(move |conn, _| {
+            let status = found(
+                crate::db::statuses::by_id(conn, id)?
+                    .filter(|s| s.local && Visibility::of(s) == Visibility::Members),
+            )?;
+            let post = found(store::post(conn, status.id)?)?;
+            let board = found(accounts::by_id(conn, post.board_id)?)?;
+            if !board.is_local() || is_district_board(conn, &board)? {
+                return Err(CoreError::NotFound);
+            }
+            let member_there = db::follows::has_follower_on_domain(conn, board.id, &domain)?
+                || store::moderators(conn, board.id)?
+                    .iter()
+                    .any(|m| m.domain.as_deref() == Some(domain.as_str()));
+            if !member_there {
+                return Err(CoreError::NotFound);
+            }
+            views::status_view(conn, status, None)
+        })
+        .await
     }
 
     /// A local account other servers may see: not a district-only board.

@@ -38,9 +38,12 @@ fn author_of(conn: &mut DbConn, status: &Status) -> CoreResult<Account> {
     found(accounts::by_id(conn, status.account_id)?)
 }
 
-/// Refuse a reblog that would show a status to more people than its author chose.
-fn check_reblogable(status: &Status) -> CoreResult<()> {
-    if Visibility::of(status).is_public() {
+/// Refuse a reblog that would show a status to more people than its author
+/// chose. A board relays the members-only posts it keeps to its members.
+fn check_reblogable(conn: &mut DbConn, account: &Account, status: &Status) -> CoreResult<()> {
+    let relayed_by_its_board = Visibility::of(status) == Visibility::Members
+        && db::boards::post(conn, status.id)?.is_some_and(|p| p.board_id == account.id);
+    if Visibility::of(status).is_public() || relayed_by_its_board {
         Ok(())
     } else {
         Err(CoreError::Invalid(
@@ -85,7 +88,7 @@ pub(super) fn reblog_and_announce(
 ) -> CoreResult<Status> {
     let (reblog, new) = add_reblog(conn, core, account, original, None)?;
     if new {
-        let recipients = visibility::announce_recipients(conn, account, original_author)?;
+        let recipients = visibility::announce_recipients(conn, account, original, original_author)?;
         core.outbound().enqueue(
             conn,
             Outgoing::Announce {
@@ -134,14 +137,21 @@ pub(super) fn add_reblog(
     original: &Status,
     remote: Option<(String, Visibility, chrono::NaiveDateTime)>,
 ) -> CoreResult<(Status, bool)> {
-    check_reblogable(original)?;
+    check_reblogable(conn, account, original)?;
     if let Some(existing) = statuses::reblog_by(conn, account.id, original.id)? {
         return Ok((existing, false));
     }
     let id = core.next_id();
     let now = db::now();
     let (ap_id, url, visibility, created_at) = match remote {
-        Some((ap_id, visibility, published)) => (ap_id, None, visibility, published.min(now)),
+        Some((ap_id, visibility, published)) => {
+            // A board relaying a members-only post keeps it among members.
+            let visibility = match Visibility::of(original) {
+                Visibility::Members => Visibility::Members,
+                _ => visibility,
+            };
+            (ap_id, None, visibility, published.min(now))
+        }
         None => (
             format!("{}/activity", core.uris().status(&account.username, id)),
             Some(core.uris().status_page(&account.username, id)),
@@ -198,7 +208,8 @@ pub(super) fn retract_local_reblogs(
         let Some(reblog) = statuses::reblog_by(conn, booster.id, original.id)? else {
             continue;
         };
-        let recipients = visibility::announce_recipients(conn, &booster, &original_author)?;
+        let recipients =
+            visibility::announce_recipients(conn, &booster, original, &original_author)?;
         core.outbound().enqueue(
             conn,
             Outgoing::UndoAnnounce {
@@ -278,7 +289,8 @@ impl Core {
             if let Some(reblog) = statuses::reblog_by(conn, me.id, original.id)? {
                 events::delete_status(conn, &reblog)?;
                 let original_author = author_of(conn, &original)?;
-                let recipients = visibility::announce_recipients(conn, &me, &original_author)?;
+                let recipients =
+                    visibility::announce_recipients(conn, &me, &original, &original_author)?;
                 core.outbound().enqueue(
                     conn,
                     Outgoing::UndoAnnounce {

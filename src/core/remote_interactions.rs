@@ -72,6 +72,7 @@ impl Core {
     ) -> CoreResult<()> {
         let (actor, announce_id) = (actor.clone(), announce_id.to_string());
         self.write(move |conn, core| {
+            super::board_posts::keep_announced(conn, &actor, &original)?;
             let original = target(conn, original.id, actor.id)?;
             add_reblog(
                 conn,

@@ -244,6 +244,12 @@ impl Core {
             if let Some(p) = &parent {
                 super::board_posts::refuse_if_locked(conn, p)?;
             }
+            // In a members-only or district-only board, a post stays among members.
+            let board_visibility = super::board_posts::visibility_in_board(
+                conn,
+                input.thread.as_ref(),
+                parent.as_ref(),
+            )?;
             let id = core.next_id();
             let now = db::now();
             let mentioned = unique_accounts(&resolved);
@@ -269,8 +275,8 @@ impl Core {
                 sensitive: input.sensitive || !input.spoiler_text.is_empty(),
                 spoiler_text: input.spoiler_text.clone(),
                 language: input.language.clone().or(prefs.default_language),
-                visibility: input
-                    .visibility
+                visibility: board_visibility
+                    .or(input.visibility)
                     .or_else(|| Visibility::parse(&prefs.default_visibility).ok())
                     .unwrap_or(Visibility::Public)
                     .as_str()
@@ -297,6 +303,16 @@ impl Core {
                 media::attach(conn, author.id, &status, &input.media_ids)?;
             }
             conversations::record_direct(conn, core, &status, &author, &mentioned)?;
+            // Boards first: where a members-only post goes depends on its board.
+            match (&input.thread, &parent) {
+                (Some(thread), _) => {
+                    super::board_posts::start_thread(conn, core, &status, &author, thread)?
+                }
+                (None, Some(p)) if board_visibility.is_some() => {
+                    super::board_posts::keep_reply(conn, core, &status, &author, p)?
+                }
+                _ => super::board_posts::take_in(conn, core, &status, &author, &mentioned)?,
+            }
             let parent_author = parent_author(conn, &status)?;
             let recipients = visibility::status_recipients(
                 conn,
@@ -313,12 +329,6 @@ impl Core {
                 },
                 &recipients,
             )?;
-            match &input.thread {
-                Some(thread) => {
-                    super::board_posts::start_thread(conn, core, &status, &author, thread)?
-                }
-                None => super::board_posts::take_in(conn, core, &status, &author, &mentioned)?,
-            }
             views::status_view(conn, status, Some(author.id))
         })
         .await

@@ -51,6 +51,8 @@ pub struct StatusView {
 pub struct BoardPlace {
     /// The board's actor id (the `audience`).
     pub board_ap_id: String,
+    /// The board's members (followers) collection.
+    pub board_followers: Option<String>,
     /// The thread's title, for a thread's first post that has one.
     pub title: Option<String>,
     /// Whether it starts the thread.
@@ -195,6 +197,7 @@ fn plain_views(
                 p.status_id,
                 BoardPlace {
                     board_ap_id: p.board_ap_id,
+                    board_followers: p.board_followers,
                     title: p.title,
                     starter: p.starter,
                 },

@@ -1,8 +1,16 @@
 //! Who may see a status, and who gets a copy of it.
 //! (Who may *read* a stored status is the query filter `db::statuses::visible_to`.)
 
-use super::error::{CoreError, CoreResult};
-use crate::db::{accounts::Account, follows, statuses::Status, DbConn};
+use super::{
+    error::{CoreError, CoreResult},
+    found,
+};
+use crate::db::{
+    accounts::{self, Account},
+    boards, follows,
+    statuses::Status,
+    DbConn,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {
@@ -14,6 +22,9 @@ pub enum Visibility {
     Private,
     /// Only the mentioned.
     Direct,
+    /// The members of the board it was posted in (a private or
+    /// district-only board); Mastodon apps see it as `private`.
+    Members,
 }
 
 impl Visibility {
@@ -23,6 +34,7 @@ impl Visibility {
             Visibility::Unlisted => "unlisted",
             Visibility::Private => "private",
             Visibility::Direct => "direct",
+            Visibility::Members => "members",
         }
     }
 
@@ -32,6 +44,7 @@ impl Visibility {
             "unlisted" => Ok(Visibility::Unlisted),
             "private" => Ok(Visibility::Private),
             "direct" => Ok(Visibility::Direct),
+            "members" => Ok(Visibility::Members),
             other => Err(CoreError::Invalid(format!("unknown visibility `{other}`"))),
         }
     }
@@ -48,7 +61,9 @@ impl Visibility {
 
 /// The remote accounts that must get a copy of a status by `author`:
 /// followers (unless direct), the mentioned, and the author of the status
-/// replied to when the reply is public.
+/// replied to when the reply is public. A board's members-only post goes to
+/// the board alone: its members (from this server, when the board is here),
+/// or the board's own server.
 pub fn status_recipients(
     conn: &mut DbConn,
     status: &Status,
@@ -58,6 +73,17 @@ pub fn status_recipients(
 ) -> CoreResult<Vec<Account>> {
     let visibility = Visibility::of(status);
     let mut out: Vec<Account> = vec![];
+    if visibility == Visibility::Members {
+        if let Some(post) = boards::post(conn, status.id)? {
+            let board = found(accounts::by_id(conn, post.board_id)?)?;
+            if board.is_local() {
+                out.extend(follows::remote_followers(conn, board.id)?);
+            } else {
+                out.push(board);
+            }
+        }
+        return Ok(remote_unique(out));
+    }
     if visibility != Visibility::Direct {
         out.extend(follows::remote_followers(conn, author.id)?);
     }
@@ -69,14 +95,18 @@ pub fn status_recipients(
 }
 
 /// Remote accounts that hear of a reblog: the booster's followers and the
-/// original's author.
+/// original's author (who, for a board relaying a members-only post, hears
+/// of it as a member or not at all).
 pub fn announce_recipients(
     conn: &mut DbConn,
     booster: &Account,
+    original: &Status,
     original_author: &Account,
 ) -> CoreResult<Vec<Account>> {
     let mut out = follows::remote_followers(conn, booster.id)?;
-    out.push(original_author.clone());
+    if Visibility::of(original) != Visibility::Members {
+        out.push(original_author.clone());
+    }
     Ok(remote_unique(out))
 }
 

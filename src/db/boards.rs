@@ -83,12 +83,15 @@ pub fn moderators(conn: &mut DbConn, board_id: i64) -> QueryResult<Vec<Account>>
         .load(conn)
 }
 
-/// Record that `board_id` took in the post `status_id` (once).
+/// Record that `board_id` took in the post `status_id` (once): a thread
+/// (with its title, if it has one) or, with `thread_id`, a reply kept in
+/// the board.
 pub fn add_post(
     conn: &mut DbConn,
     board_id: i64,
     status_id: i64,
     title: Option<&str>,
+    thread_id: Option<i64>,
 ) -> QueryResult<bool> {
     let there: i64 = board_posts::table
         .filter(board_posts::status_id.eq(status_id))
@@ -103,6 +106,7 @@ pub fn add_post(
             board_posts::board_id.eq(board_id),
             board_posts::title.eq(title),
             board_posts::created_at.eq(super::now()),
+            board_posts::thread_id.eq(thread_id),
         ))
         .execute(conn)?;
     Ok(true)
@@ -116,19 +120,41 @@ pub fn threads(conn: &mut DbConn, board_id: i64, limit: i64) -> QueryResult<Vec<
     board_posts::table
         .inner_join(statuses::table.on(statuses::id.eq(board_posts::status_id)))
         .filter(board_posts::board_id.eq(board_id))
+        .filter(board_posts::thread_id.is_null())
         .order(board_posts::status_id.desc())
         .limit(limit)
         .select((Status::as_select(), board_posts::title, board_posts::locked))
         .load(conn)
 }
 
-/// The board that took in `status_id`, and whether its thread is locked.
-pub fn post(conn: &mut DbConn, status_id: i64) -> QueryResult<Option<(i64, bool)>> {
+/// A post a board took in, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoardPost {
+    pub board_id: i64,
+    /// Whether the thread is locked (thread starters only).
+    pub locked: bool,
+    /// For a reply kept in the board: its thread.
+    pub thread_id: Option<i64>,
+}
+
+/// The board that took in `status_id`, if one did.
+pub fn post(conn: &mut DbConn, status_id: i64) -> QueryResult<Option<BoardPost>> {
     board_posts::table
         .filter(board_posts::status_id.eq(status_id))
-        .select((board_posts::board_id, board_posts::locked))
+        .select((
+            board_posts::board_id,
+            board_posts::locked,
+            board_posts::thread_id,
+        ))
         .first(conn)
         .optional()
+        .map(|row| {
+            row.map(|(board_id, locked, thread_id)| BoardPost {
+                board_id,
+                locked,
+                thread_id,
+            })
+        })
 }
 
 /// Lock (`on`) or unlock a thread of `board_id`; false if it is not one.
@@ -136,7 +162,8 @@ pub fn set_locked(conn: &mut DbConn, board_id: i64, status_id: i64, on: bool) ->
     Ok(diesel::update(
         board_posts::table
             .filter(board_posts::board_id.eq(board_id))
-            .filter(board_posts::status_id.eq(status_id)),
+            .filter(board_posts::status_id.eq(status_id))
+            .filter(board_posts::thread_id.is_null()),
     )
     .set(board_posts::locked.eq(on))
     .execute(conn)?
@@ -166,6 +193,7 @@ pub fn latest_replies(
 pub fn thread_count(conn: &mut DbConn, board_id: i64) -> QueryResult<i64> {
     board_posts::table
         .filter(board_posts::board_id.eq(board_id))
+        .filter(board_posts::thread_id.is_null())
         .count()
         .get_result(conn)
 }
@@ -176,6 +204,8 @@ pub struct Place {
     pub status_id: i64,
     /// The board's actor id.
     pub board_ap_id: String,
+    /// The board's followers (members) collection.
+    pub board_followers: Option<String>,
     /// The thread's title (thread starters only).
     pub title: Option<String>,
     /// Whether the status starts the thread.
@@ -187,25 +217,34 @@ pub struct Place {
 pub fn places(conn: &mut DbConn, ids: &[i64], parents: &[(i64, i64)]) -> QueryResult<Vec<Place>> {
     let mut wanted: Vec<i64> = ids.to_vec();
     wanted.extend(parents.iter().map(|(_, parent)| *parent));
-    let rows: Vec<(i64, String, Option<String>)> = board_posts::table
+    type Row = (i64, String, Option<String>, Option<String>, Option<i64>);
+    let rows: Vec<Row> = board_posts::table
         .inner_join(accounts::table.on(accounts::id.eq(board_posts::board_id)))
         .filter(board_posts::status_id.eq_any(wanted))
-        .select((board_posts::status_id, accounts::ap_id, board_posts::title))
+        .select((
+            board_posts::status_id,
+            accounts::ap_id,
+            accounts::followers_url,
+            board_posts::title,
+            board_posts::thread_id,
+        ))
         .load(conn)?;
     let mut out = vec![];
     for id in ids {
-        if let Some((_, board, title)) = rows.iter().find(|(s, _, _)| s == id) {
+        if let Some((_, board, followers, title, thread)) = rows.iter().find(|(s, ..)| s == id) {
             out.push(Place {
                 status_id: *id,
                 board_ap_id: board.clone(),
-                title: title.clone(),
-                starter: true,
+                board_followers: followers.clone(),
+                title: title.clone().filter(|_| thread.is_none()),
+                starter: thread.is_none(),
             });
         } else if let Some((_, parent)) = parents.iter().find(|(s, _)| s == id) {
-            if let Some((_, board, _)) = rows.iter().find(|(s, _, _)| s == parent) {
+            if let Some((_, board, followers, ..)) = rows.iter().find(|(s, ..)| s == parent) {
                 out.push(Place {
                     status_id: *id,
                     board_ap_id: board.clone(),
+                    board_followers: followers.clone(),
                     title: None,
                     starter: false,
                 });

@@ -106,6 +106,18 @@ pub fn followers_on_domain(
         .load(conn)
 }
 
+/// Whether `target` has an accepted follower on `domain`.
+pub fn has_follower_on_domain(conn: &mut DbConn, target: i64, domain: &str) -> QueryResult<bool> {
+    let n: i64 = follows::table
+        .inner_join(accounts::table.on(accounts::id.eq(follows::account_id)))
+        .filter(follows::target_account_id.eq(target))
+        .filter(follows::accepted.eq(true))
+        .filter(accounts::domain.eq(domain))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// Local accounts that follow `target` and asked to be notified of its posts.
 pub fn subscribers(conn: &mut DbConn, target: i64) -> QueryResult<Vec<Account>> {
     follows::table

@@ -4,7 +4,7 @@
 
 use super::{
     accounts::Account,
-    schema::{accounts, follows, mentions, statuses},
+    schema::{accounts, board_moderators, board_posts, boards, follows, mentions, statuses, users},
     DbConn, Hidden, MultiBackend, Page,
 };
 use chrono::NaiveDateTime;
@@ -48,18 +48,54 @@ pub(super) type Query = statuses::BoxedQuery<'static, MultiBackend>;
 type Predicate = Box<dyn BoxableExpression<statuses::table, MultiBackend, SqlType = Bool>>;
 
 /// Who may read a status: everyone for public and unlisted ones; the author,
-/// the author's accepted followers (private) and the mentioned (private, direct).
+/// the author's accepted followers (private) and the mentioned (private,
+/// direct); for a board's members-only post (`members`), the board's members
+/// and moderators, or every teacher here for a district-only board.
 pub fn visible_to(viewer: Option<i64>) -> Predicate {
     let open = statuses::visibility.eq_any(["public", "unlisted"]);
     let Some(me) = viewer else {
         return Box::new(open);
+    };
+    let members_only = statuses::visibility.eq("members");
+    // The posts kept in boards whose members-only posts `me` may read: the
+    // boards `me` is, follows or moderates, and, for a teacher of this
+    // server, its district-only boards.
+    let in_boards_of_mine = || {
+        board_posts::table
+            .filter(
+                board_posts::board_id
+                    .eq(me)
+                    .or(board_posts::board_id.eq_any(followed_by(me)))
+                    .or(board_posts::board_id.eq_any(
+                        board_moderators::table
+                            .filter(board_moderators::account_id.eq(me))
+                            .select(board_moderators::board_id),
+                    ))
+                    .or(board_posts::board_id
+                        .eq_any(
+                            boards::table
+                                .filter(boards::kind.eq("district"))
+                                .select(boards::account_id),
+                        )
+                        .and(dsl::exists(users::table.filter(users::account_id.eq(me))))),
+            )
+            .select(board_posts::status_id)
     };
     Box::new(
         open.or(statuses::account_id.eq(me))
             .or(statuses::visibility
                 .eq("private")
                 .and(statuses::account_id.eq_any(followed_by(me))))
-            .or(statuses::id.eq_any(mentioning(me))),
+            .or(statuses::visibility
+                .ne("members")
+                .and(statuses::id.eq_any(mentioning(me))))
+            .or(members_only.and(
+                statuses::id
+                    .eq_any(in_boards_of_mine())
+                    .or(statuses::reblog_of_id
+                        .assume_not_null()
+                        .eq_any(in_boards_of_mine())),
+            )),
     )
 }
 

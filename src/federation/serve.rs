@@ -2,12 +2,20 @@
 //! it (`Accept: application/activity+json` or `ld+json`), HTML to browsers.
 
 use super::{
-    actors::{group::group_json, instance::InstanceActor, person::person_json},
+    actors::{
+        group::group_json,
+        instance::InstanceActor,
+        person::{person_json, ActorRecord},
+    },
     error::{FedError, FedResult},
     objects::note_json::note_json,
     with_context, FedData, AP_CONTENT_TYPE,
 };
-use crate::{core::timelines::AccountStatusFilter, web};
+use crate::{
+    core::{timelines::AccountStatusFilter, views::StatusView},
+    web,
+};
+use activitypub_federation::actix_web::signing_actor;
 use actix_web::{http::header, HttpRequest, HttpResponse};
 use serde_json::json;
 
@@ -77,6 +85,14 @@ pub async fn status(
         Ok(v) if v.account.account.username == name && v.status.local => v,
         Ok(_) => return Err(FedError::NotFound),
         Err(crate::core::error::CoreError::NotFound) => {
+            if signed_for_members(&req) {
+                if let Some(view) = members_post(&req, id, &data).await? {
+                    if view.account.account.username == name {
+                        let note = note_json(&view, data.uris());
+                        return Ok(activity_json(with_context(&note)));
+                    }
+                }
+            }
             let ap_id = data.uris().status(&name, id);
             if data.is_tombstoned(&ap_id).await? {
                 return Ok(HttpResponse::Gone()
@@ -91,6 +107,37 @@ pub async fn status(
         return Ok(web::pages::status(data.app_data(), &view));
     }
     Ok(activity_json(with_context(&note_json(&view, data.uris()))))
+}
+
+/// Whether a request for a post that is not public may be for a board's
+/// members: a signed request for ActivityPub JSON.
+fn signed_for_members(req: &HttpRequest) -> bool {
+    wants_activity_json(req) && req.headers().contains_key("signature")
+}
+
+/// A members-only board post, for the server that signed the request
+/// (a member's server); for anyone else, none (answered as a missing post).
+async fn members_post(req: &HttpRequest, id: i64, data: &FedData) -> FedResult<Option<StatusView>> {
+    // Checking a signature may mean fetching the signer: only for posts
+    // that exist as members-only ones.
+    if !data.is_members_post(id).await? {
+        return Ok(None);
+    }
+    let signer = match signing_actor::<ActorRecord>(req, None, data).await {
+        Ok(signer) => signer.account,
+        Err(e) => {
+            tracing::debug!("signed fetch of {id} refused: {e}");
+            return Ok(None);
+        }
+    };
+    let Some(domain) = signer.domain else {
+        return Ok(None);
+    };
+    match data.members_status_for_server(id, &domain).await {
+        Ok(view) => Ok(Some(view)),
+        Err(crate::core::error::CoreError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `GET /actor`: this server's own actor.

@@ -3,15 +3,21 @@
 use super::actor_account;
 use crate::{
     core::visibility::Visibility,
+    db::accounts::Account,
     federation::{
         actors::person::ActorRecord,
         error::FedError,
-        objects::{note::NoteRecord, values},
+        objects::{
+            note::{Note, NoteRecord, NOTE_TYPES},
+            values,
+        },
         FedData, PUBLIC,
     },
 };
 use activitypub_federation::{
-    fetch::object_id::ObjectId, kinds::activity::AnnounceType, traits::Activity,
+    fetch::object_id::ObjectId,
+    kinds::activity::AnnounceType,
+    traits::{Activity, Object},
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -53,6 +59,13 @@ pub fn json(
            "to": to, "cc": cc, "published": published})
 }
 
+/// The `Announce` by which a board relays a members-only post to its
+/// members: addressed to them alone, with the post embedded.
+pub fn members_json(id: &str, actor: &str, object: Value, members: &str, published: &str) -> Value {
+    json!({"type": "Announce", "id": id, "actor": actor, "object": object,
+           "to": [members], "cc": [], "published": published})
+}
+
 impl Announce {
     /// The announced post's id. A group relaying a member's `Create` or
     /// `Update` (FEP-1b12, as Lemmy and Mbin do) announces the post inside
@@ -76,6 +89,32 @@ impl Announce {
         // post is read from its own server.
         values::url_of(&self.object)
             .ok_or_else(|| FedError::BadRequest("Announce without object".into()))
+    }
+
+    /// A members-only post a board relays to its members, embedded (alone
+    /// or in the member's `Create`/`Update`): believed on the board's word,
+    /// since only members' servers may fetch it and its author's server
+    /// cannot know them. Anything else embedded is read from its own server.
+    fn members_post(&self, actor: &Account) -> Option<Note> {
+        if actor.actor_type != "Group" {
+            return None;
+        }
+        let inner = match self.object.get("type").and_then(Value::as_str) {
+            Some("Create" | "Update") => self.object.get("object")?,
+            _ => &self.object,
+        };
+        let kind = inner.get("type").and_then(Value::as_str)?;
+        if !NOTE_TYPES.contains(&kind) {
+            return None;
+        }
+        let note: Note = serde_json::from_value(inner.clone()).ok()?;
+        let by_this_board = note.audience.as_ref().map(Url::as_str) == Some(actor.ap_id.as_str());
+        let members_only = !note.visibility(None).is_public()
+            && actor
+                .followers_url
+                .as_deref()
+                .is_some_and(|f| note.addressed().any(|u| u.as_str() == f));
+        (by_this_board && members_only).then_some(note)
     }
 
     /// The reblog's visibility, from the addressing.
@@ -109,12 +148,20 @@ impl Activity for Announce {
     }
 
     async fn receive(self, data: &FedData) -> Result<(), FedError> {
-        let object = self.object_id()?;
-        let original = ObjectId::<NoteRecord>::from(object)
-            .dereference(data)
-            .await?
-            .status;
         let actor = actor_account(&self.actor, data).await?;
+        let original = match self.members_post(&actor) {
+            Some(note) if !data.uris().is_local(note.id.as_str()) => {
+                let id = note.id.clone();
+                NoteRecord::verify(&note, &id, data).await?;
+                NoteRecord::from_json(note, data).await?.status
+            }
+            _ => {
+                ObjectId::<NoteRecord>::from(self.object_id()?)
+                    .dereference(data)
+                    .await?
+                    .status
+            }
+        };
         let published = self
             .published
             .map(|t| t.naive_utc())

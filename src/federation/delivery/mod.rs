@@ -7,7 +7,7 @@ pub mod worker;
 use super::{
     activities::{announce, answer, block, create, delete, featured, follow, like, undo, update},
     actors::person::person_json,
-    objects::note_json::{addressing, note_json},
+    objects::note_json::{note_json, status_addressing},
     with_context, PUBLIC,
 };
 use crate::{
@@ -83,13 +83,7 @@ impl Outbox {
             }
             Outgoing::DeleteStatus { status, author } => {
                 let view = views::status_view(conn, (*status).clone(), None)?;
-                let mentioned: Vec<String> =
-                    view.mentions.iter().map(|a| a.ap_id.clone()).collect();
-                let (to, cc) = addressing(
-                    Visibility::of(status),
-                    &u.followers(&author.username),
-                    &mentioned,
-                );
+                let (to, cc) = status_addressing(&view, u);
                 (
                     author.id,
                     delete::json(
@@ -182,7 +176,7 @@ impl Outbox {
                 original_author,
             } => (
                 account.id,
-                announce_json(u, reblog, account, original, original_author),
+                announce_json(conn, u, reblog, account, original, original_author)?,
             ),
             Outgoing::UndoAnnounce {
                 reblog,
@@ -190,7 +184,7 @@ impl Outbox {
                 original,
                 original_author,
             } => {
-                let inner = announce_json(u, reblog, account, original, original_author);
+                let inner = announce_json(conn, u, reblog, account, original, original_author)?;
                 (account.id, undo::json(&new_id(), &account.ap_id, inner))
             }
             Outgoing::Vote {
@@ -279,24 +273,39 @@ fn like_json(favourite: &Favourite, account: &Account, status: &Status) -> Value
 }
 
 fn announce_json(
+    conn: &mut DbConn,
     u: &Uris,
     reblog: &Status,
     account: &Account,
     original: &Status,
     original_author: &Account,
-) -> Value {
-    announce::json(
+) -> CoreResult<Value> {
+    let published = reblog
+        .created_at
+        .and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    if Visibility::of(reblog) == Visibility::Members {
+        // A board relaying a members-only post: to its members only, with
+        // the post inside (FEP-1b12), since its author's server cannot
+        // know who the members are to let them fetch it.
+        let view = views::status_view(conn, original.clone(), None)?;
+        return Ok(announce::members_json(
+            &reblog.ap_id,
+            &account.ap_id,
+            note_json(&view, u),
+            &u.followers(&account.username),
+            &published,
+        ));
+    }
+    Ok(announce::json(
         &reblog.ap_id,
         &account.ap_id,
         &original.ap_id,
         Visibility::of(reblog),
         &u.followers(&account.username),
         &original_author.ap_id,
-        &reblog
-            .created_at
-            .and_utc()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    )
+        &published,
+    ))
 }
 
 impl Outbound for Outbox {

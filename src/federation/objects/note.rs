@@ -56,6 +56,13 @@ pub struct Note {
     pub sensitive: Option<bool>,
     #[serde(default, deserialize_with = "values::opt_url")]
     pub in_reply_to: Option<Url>,
+    /// The group (board) it was posted in (FEP-1b12).
+    #[serde(
+        default,
+        deserialize_with = "values::opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub audience: Option<Url>,
     #[serde(
         default,
         deserialize_with = "values::lenient",
@@ -110,7 +117,7 @@ pub struct Note {
 
 impl Note {
     /// Everyone addressed, in `to` or `cc`.
-    pub fn audience(&self) -> impl Iterator<Item = &Url> {
+    pub fn addressed(&self) -> impl Iterator<Item = &Url> {
         self.to.iter().chain(self.cc.iter())
     }
 
@@ -133,7 +140,7 @@ impl Note {
             return Visibility::Unlisted;
         }
         let mentions = self.mention_hrefs();
-        let to_collection = self.audience().any(|u| {
+        let to_collection = self.addressed().any(|u| {
             Some(u.as_str()) == author_followers
                 || (!mentions.contains(u) && u.path().ends_with("/followers"))
         });

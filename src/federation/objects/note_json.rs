@@ -31,20 +31,38 @@ pub fn addressing(
             to.extend(mentioned.iter().cloned());
         }
         Visibility::Direct => to.extend(mentioned.iter().cloned()),
+        // `followers` is the board's members collection; nobody else is addressed.
+        Visibility::Members => to.push(followers.to_string()),
     }
     (to, cc)
+}
+
+/// The `to` and `cc` of a local status as shown: a members-only post is
+/// addressed to its board's members.
+pub fn status_addressing(view: &StatusView, uris: &Uris) -> (Vec<String>, Vec<String>) {
+    let s = &view.status;
+    let mentioned: Vec<String> = view.mentions.iter().map(|a| a.ap_id.clone()).collect();
+    let visibility = Visibility::of(s);
+    let followers = match (&view.board, visibility) {
+        (Some(place), Visibility::Members) => place
+            .board_followers
+            .clone()
+            .unwrap_or_else(|| format!("{}/followers", place.board_ap_id)),
+        _ => view
+            .account
+            .account
+            .followers_url
+            .clone()
+            .unwrap_or_else(|| uris.followers(&view.account.account.username)),
+    };
+    addressing(visibility, &followers, &mentioned)
 }
 
 /// The `Note` of a local status.
 pub fn note_json(view: &StatusView, uris: &Uris) -> Value {
     let s = &view.status;
     let author = &view.account.account;
-    let mentioned: Vec<String> = view.mentions.iter().map(|a| a.ap_id.clone()).collect();
-    let (to, cc) = addressing(
-        Visibility::of(s),
-        &uris.followers(&author.username),
-        &mentioned,
-    );
+    let (to, cc) = status_addressing(view, uris);
     let mut tags: Vec<Value> = view
         .mentions
         .iter()

@@ -3,8 +3,11 @@
 
 use super::{note::Note, values};
 use crate::{
-    core::{media::RemoteAttachment, polls::RemotePoll, remote_statuses::RemoteStatus, text},
-    db::polls::PollOption,
+    core::{
+        media::RemoteAttachment, polls::RemotePoll, remote_statuses::RemoteStatus, text,
+        visibility::Visibility,
+    },
+    db::{accounts::Account, polls::PollOption},
     federation::{
         actors::person::ActorRecord,
         error::{FedError, FedResult},
@@ -108,8 +111,12 @@ pub(super) async fn remote_status(json: Note, data: &FedData) -> FedResult<Remot
         .dereference(data)
         .await?
         .account;
-    let visibility = json.visibility(author.followers_url.as_deref());
-    let addressed: Vec<&Url> = json.audience().collect();
+    let mut visibility = json.visibility(author.followers_url.as_deref());
+    let board = members_board(&json, visibility, data).await;
+    if board.is_some() {
+        visibility = Visibility::Members;
+    }
+    let addressed: Vec<&Url> = json.addressed().collect();
     let mut mentioned = vec![];
     for href in json.mention_hrefs().into_iter().take(100) {
         // Only people the note actually addresses are notified (unless it is public).
@@ -171,6 +178,29 @@ pub(super) async fn remote_status(json: Note, data: &FedData) -> FedResult<Remot
             .map(|t| t.naive_utc())
             .unwrap_or_else(crate::db::now),
         updated: json.updated.map(|t| t.naive_utc()),
+        title: json
+            .name
+            .clone()
+            .filter(|n| json.kind != "Note" && !n.trim().is_empty())
+            .map(|n| text::clean_label(&n, 201)),
+        board,
         author,
     })
+}
+
+/// The board of a members-only post: its `audience` is a group and it is
+/// addressed to that group's followers (members), not to the public.
+async fn members_board(json: &Note, visibility: Visibility, data: &FedData) -> Option<Account> {
+    if visibility.is_public() {
+        return None;
+    }
+    let group = json.audience.clone()?;
+    let account = ObjectId::<ActorRecord>::from(group)
+        .dereference(data)
+        .await
+        .ok()?
+        .account;
+    let followers = account.followers_url.as_deref()?;
+    let to_members = json.addressed().any(|u| u.as_str() == followers);
+    (account.actor_type == "Group" && to_members).then_some(account)
 }

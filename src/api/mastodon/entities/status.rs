@@ -4,7 +4,7 @@ use super::{
     account::{account, Account},
     datetime, id,
 };
-use crate::core::{statuses::StatusVersion, text, views::StatusView, Core};
+use crate::core::{statuses::StatusVersion, text, views::StatusView, visibility::Visibility, Core};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -72,7 +72,11 @@ pub fn status(v: &StatusView, core: &Core) -> Status {
         content: s.content.clone(),
         created_at: datetime(s.created_at),
         edited_at: s.edited_at.map(datetime),
-        visibility: s.visibility.clone(),
+        // Members-only board posts look followers-only to Mastodon apps.
+        visibility: match Visibility::of(s) {
+            Visibility::Members => Visibility::Private.as_str().into(),
+            v => v.as_str().into(),
+        },
         sensitive: s.sensitive,
         spoiler_text: s.spoiler_text.clone(),
         media_attachments: v

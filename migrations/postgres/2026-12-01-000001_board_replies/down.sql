@@ -1,0 +1,2 @@
+DROP INDEX board_posts_thread;
+ALTER TABLE board_posts DROP COLUMN thread_id;
