@@ -1,8 +1,11 @@
 //! How a board takes in posts. A public post that mentions a federated
-//! board (from this server, another Staffroom, Mastodon or any server)
-//! becomes a thread of that board, and the board shares it with its
-//! members by boosting it: an `Announce` that Mastodon shows as a reblog by
-//! the board and that group-aware servers read as the board relaying it.
+//! board (from this server, another Staffroom, Mastodon or any server), or
+//! names it as its `audience` (Lemmy, Mbin, Staffroom), becomes a thread of
+//! that board; replies to a board's posts are kept in it too. The board
+//! shares what it takes in with its members by boosting it: an `Announce`
+//! that Mastodon shows as a reblog by the board and that group-aware
+//! servers read as the board relaying it. Private and district-only boards
+//! keep their posts members-only.
 
 use super::{
     boards::BoardKind,
@@ -22,20 +25,22 @@ use crate::db::{
     DbConn,
 };
 
-/// Let every board `status` mentions take it in, if it may.
+/// Let every board of this server among `boards` (the boards a public
+/// post mentions or addresses) take it in as a thread, if it may.
 pub(crate) fn take_in(
     conn: &mut DbConn,
     core: &Core,
     status: &Status,
     author: &Account,
-    mentioned: &[Account],
+    boards: &[Account],
+    title: Option<&str>,
 ) -> CoreResult<()> {
     // Only public and unlisted posts: a board never relays what was meant
-    // for a few (private boards will take posts in through membership).
-    if status.is_reblog() || !matches!(status.visibility.as_str(), "public" | "unlisted") {
+    // for a few (members-only boards take posts in through membership).
+    if status.is_reblog() || !Visibility::of(status).is_public() {
         return Ok(());
     }
-    for board_account in mentioned
+    for board_account in boards
         .iter()
         .filter(|a| a.is_local() && a.actor_type == "Group" && a.id != author.id)
     {
@@ -54,7 +59,7 @@ pub(crate) fn take_in(
         {
             continue;
         }
-        if store::add_post(conn, board_account.id, status.id, None, None)? {
+        if store::add_post(conn, board_account.id, status.id, title, None)? {
             relay(conn, core, board_account, status, author)?;
         }
     }
@@ -74,22 +79,34 @@ fn relay(
 
 /// Whether `account` may post in the members-only board `board`: a member
 /// (accepted follower) or moderator, or any teacher of this server in a
-/// district-only board.
-fn may_post(
-    conn: &mut DbConn,
-    board: &Account,
-    kind: BoardKind,
-    account: &Account,
-) -> CoreResult<bool> {
-    if kind == BoardKind::District {
-        return Ok(account.is_local());
+/// district-only board. For a board on another server: a member.
+fn may_post(conn: &mut DbConn, board: &Account, account: &Account) -> CoreResult<bool> {
+    if board.is_local() {
+        let kind = BoardKind::parse(&found(store::get(conn, board.id)?)?.kind)?;
+        if kind == BoardKind::District {
+            return Ok(account.is_local());
+        }
     }
     let member = follows::get(conn, account.id, board.id)?.is_some_and(|f| f.accepted);
     Ok(member || store::is_moderator(conn, board.id, account.id)?)
 }
 
+fn members_only() -> CoreError {
+    CoreError::Forbidden("only this board's members may post in it".into())
+}
+
+/// Whether `board` keeps its posts among members: a private or
+/// district-only board here, or a board elsewhere that approves its members.
+fn keeps_to_members(conn: &mut DbConn, board: &Account) -> CoreResult<bool> {
+    if !board.is_local() {
+        return Ok(board.locked);
+    }
+    let kind = BoardKind::parse(&found(store::get(conn, board.id)?)?.kind)?;
+    Ok(kind != BoardKind::Federated)
+}
+
 /// The visibility a new post must have in a board: members-only for a new
-/// thread in a private or district-only board and for any reply to a
+/// thread in a board that keeps to its members and for any reply to a
 /// members-only post; `None` leaves it to the author.
 pub(crate) fn visibility_in_board(
     conn: &mut DbConn,
@@ -97,10 +114,8 @@ pub(crate) fn visibility_in_board(
     parent: Option<&Status>,
 ) -> CoreResult<Option<Visibility>> {
     if let Some(t) = thread {
-        let board = found(store::get(conn, t.board_id)?)?;
-        return Ok(
-            (BoardKind::parse(&board.kind)? != BoardKind::Federated).then_some(Visibility::Members)
-        );
+        let board = found(accounts::by_id(conn, t.board_id)?)?;
+        return Ok(keeps_to_members(conn, &board)?.then_some(Visibility::Members));
     }
     Ok(parent
         .filter(|p| Visibility::of(p) == Visibility::Members)
@@ -108,7 +123,8 @@ pub(crate) fn visibility_in_board(
 }
 
 /// `status` (just written by `author` on this server) starts a thread
-/// titled `thread.title` in a board of this server.
+/// titled `thread.title` in a board, here or on another server (which the
+/// post is then addressed to).
 pub(crate) fn start_thread(
     conn: &mut DbConn,
     core: &Core,
@@ -117,78 +133,73 @@ pub(crate) fn start_thread(
     thread: &NewThread,
 ) -> CoreResult<()> {
     let board_account = found(accounts::by_id(conn, thread.board_id)?)?;
-    let board = found(store::get(conn, board_account.id)?)?;
-    let kind = BoardKind::parse(&board.kind)?;
     if blocks::between(conn, author.id, board_account.id)? {
         return Err(CoreError::NotFound);
     }
-    if kind != BoardKind::Federated && !may_post(conn, &board_account, kind, author)? {
-        return Err(CoreError::Forbidden(
-            "only this board's members may post in it".into(),
-        ));
+    if keeps_to_members(conn, &board_account)? && !may_post(conn, &board_account, author)? {
+        return Err(members_only());
     }
-    if board.posting_restricted_to_mods && !store::is_moderator(conn, board_account.id, author.id)?
-    {
-        return Err(CoreError::Forbidden(
-            "only this board's moderators may start threads".into(),
-        ));
-    }
-    store::add_post(conn, board_account.id, status.id, Some(&thread.title), None)?;
-    relay(conn, core, &board_account, status, author)
-}
-
-/// The board and thread of a reply to the members-only post `parent`.
-fn thread_of(conn: &mut DbConn, parent: &Status) -> CoreResult<Option<(Account, i64)>> {
-    let Some(post) = store::post(conn, parent.id)? else {
-        return Ok(None);
-    };
-    let board = found(accounts::by_id(conn, post.board_id)?)?;
-    Ok(Some((board, post.thread_id.unwrap_or(parent.id))))
-}
-
-/// Keep `status`, a reply to the members-only post `parent`, in its board;
-/// a board of this server passes it on to its members.
-pub(crate) fn keep_reply(
-    conn: &mut DbConn,
-    core: &Core,
-    status: &Status,
-    author: &Account,
-    parent: &Status,
-) -> CoreResult<()> {
-    let Some((board_account, thread)) = thread_of(conn, parent)? else {
-        return Ok(());
-    };
-    if board_account.is_local() {
-        let board = found(store::get(conn, board_account.id)?)?;
-        if !may_post(conn, &board_account, BoardKind::parse(&board.kind)?, author)? {
+    if let Some(board) = store::get(conn, board_account.id)? {
+        if board.posting_restricted_to_mods
+            && !store::is_moderator(conn, board_account.id, author.id)?
+        {
             return Err(CoreError::Forbidden(
-                "only this board's members may post in it".into(),
+                "only this board's moderators may start threads".into(),
             ));
         }
     }
-    store::add_post(conn, board_account.id, status.id, None, Some(thread))?;
+    store::add_post(conn, board_account.id, status.id, Some(&thread.title), None)?;
     if board_account.is_local() {
         relay(conn, core, &board_account, status, author)?;
     }
     Ok(())
 }
 
-/// Where `status` goes in the board `board_id`: `Some(None)` starts a
-/// thread, `Some(Some(t))` replies in thread `t`; `None` when it replies to
-/// something outside the board (or not known here).
-fn place_in(conn: &mut DbConn, board_id: i64, status: &Status) -> CoreResult<Option<Option<i64>>> {
-    let parent = match status.in_reply_to_id {
-        Some(id) => crate::db::statuses::by_id(conn, id)?,
-        None => None,
+/// The board and thread of a post kept in a board (the thread of a
+/// thread's first post is itself).
+fn thread_of(conn: &mut DbConn, post: &Status) -> CoreResult<Option<(Account, i64)>> {
+    let Some(row) = store::post(conn, post.id)? else {
+        return Ok(None);
     };
-    Ok(match &parent {
-        Some(p) => match thread_of(conn, p)? {
-            Some((b, thread)) if b.id == board_id => Some(Some(thread)),
-            _ => None,
-        },
-        None if status.in_reply_to_ap_id.is_some() => None,
-        None => Some(None),
-    })
+    let board = found(accounts::by_id(conn, row.board_id)?)?;
+    Ok(Some((board, row.thread_id.unwrap_or(post.id))))
+}
+
+/// `status` replies to `parent`. When `parent` is kept in a board, the
+/// reply is kept there too (a public one, or a members-only one in a board
+/// that keeps to its members), and a board of this server passes it on to
+/// its members; a board elsewhere keeps the replies of this server's
+/// teachers and those its own server sends. Returns whether `parent` is in
+/// a board.
+pub(crate) fn keep_reply(
+    conn: &mut DbConn,
+    core: &Core,
+    status: &Status,
+    author: &Account,
+    parent: &Status,
+) -> CoreResult<bool> {
+    let Some((board, thread)) = thread_of(conn, parent)? else {
+        return Ok(false);
+    };
+    let visibility = Visibility::of(status);
+    if visibility != Visibility::Members && !visibility.is_public() {
+        return Ok(true);
+    }
+    if board.is_local() {
+        if visibility == Visibility::Members {
+            if !may_post(conn, &board, author)? {
+                return Err(members_only());
+            }
+        } else if blocks::between(conn, author.id, board.id)? {
+            return Ok(true);
+        }
+        if store::add_post(conn, board.id, status.id, None, Some(thread))? {
+            relay(conn, core, &board, status, author)?;
+        }
+    } else if author.is_local() || same_server(&board.ap_id, &status.ap_id) {
+        store::add_post(conn, board.id, status.id, None, Some(thread))?;
+    }
+    Ok(true)
 }
 
 /// Whether two ids are on the same server (scheme, host and port).
@@ -199,58 +210,101 @@ fn same_server(a: &str, b: &str) -> bool {
     }
 }
 
-/// A members-only post from another server, addressed to `board`: a
-/// board of this server takes it in from its members (and refuses anyone
-/// else), and relays it; a board on the post's own server is believed.
-/// Posts it does not vouch for stay unseen until the board announces them.
-pub(crate) fn take_in_members_post(
+/// A new post from another server. A reply goes where its parent is; a
+/// members-only post addressed to a board of this server is taken in from
+/// its members (anyone else is refused) and relayed; a public post joins
+/// the boards here it mentions or addresses. A board on the post's own
+/// server is believed; posts a remote board has not vouched for stay out
+/// of it until the board announces them.
+pub(crate) fn take_in_remote(
     conn: &mut DbConn,
     core: &Core,
     status: &Status,
     author: &Account,
-    board_account: &Account,
+    audience: Option<&Account>,
     title: Option<&str>,
+    mentioned: &[Account],
 ) -> CoreResult<()> {
-    let Some(thread) = place_in(conn, board_account.id, status)? else {
-        return Ok(());
+    let parent = match status.in_reply_to_id {
+        Some(id) => crate::db::statuses::by_id(conn, id)?,
+        None => None,
     };
-    let title = title.filter(|_| thread.is_none());
-    if board_account.is_local() {
-        let board = found(store::get(conn, board_account.id)?)?;
-        let kind = BoardKind::parse(&board.kind)?;
-        if kind == BoardKind::Federated || !may_post(conn, board_account, kind, author)? {
-            return Err(CoreError::Forbidden(
-                "only this board's members may post in it".into(),
-            ));
+    if let Some(p) = &parent {
+        if keep_reply(conn, core, status, author, p)? {
+            return Ok(());
         }
-        if store::add_post(conn, board_account.id, status.id, title, thread)? {
-            relay(conn, core, board_account, status, author)?;
+    }
+    let members = Visibility::of(status) == Visibility::Members;
+    match audience {
+        Some(board) if members => {
+            if status.in_reply_to_ap_id.is_some() {
+                // A reply to a post not kept in this board (or unknown here).
+                return Ok(());
+            }
+            if board.is_local() {
+                if !keeps_to_members(conn, board)? || !may_post(conn, board, author)? {
+                    return Err(members_only());
+                }
+                if store::add_post(conn, board.id, status.id, title, None)? {
+                    relay(conn, core, board, status, author)?;
+                }
+            } else if same_server(&board.ap_id, &status.ap_id) {
+                store::add_post(conn, board.id, status.id, title, None)?;
+            }
+            Ok(())
         }
-        return Ok(());
+        _ if members => Ok(()),
+        _ => {
+            let mut boards = mentioned.to_vec();
+            boards.extend(audience.cloned());
+            take_in(conn, core, status, author, &boards, title)?;
+            if let Some(board) = audience.filter(|b| !b.is_local()) {
+                if status.in_reply_to_ap_id.is_none()
+                    && same_server(&board.ap_id, &status.ap_id)
+                    && Visibility::of(status).is_public()
+                {
+                    store::add_post(conn, board.id, status.id, title, None)?;
+                }
+            }
+            Ok(())
+        }
     }
-    if same_server(&board_account.ap_id, &status.ap_id) {
-        store::add_post(conn, board_account.id, status.id, title, thread)?;
-    }
-    Ok(())
 }
 
-/// A remote board announced the members-only post `status`: it vouches
-/// that the post is in it.
+/// A remote board announced `status`: it vouches that the post is in it
+/// (a thread, titled `title` if it has one, or a reply to one of its posts).
 pub(crate) fn keep_announced(
     conn: &mut DbConn,
-    board_account: &Account,
+    board: &Account,
     status: &Status,
+    title: Option<&str>,
 ) -> CoreResult<()> {
-    if board_account.is_local()
-        || board_account.actor_type != "Group"
-        || Visibility::of(status) != Visibility::Members
+    let visibility = Visibility::of(status);
+    if board.is_local()
+        || board.actor_type != "Group"
+        || (visibility != Visibility::Members && !visibility.is_public())
     {
         return Ok(());
     }
-    let Some(thread) = place_in(conn, board_account.id, status)? else {
-        return Ok(());
+    let parent = match status.in_reply_to_id {
+        Some(id) => crate::db::statuses::by_id(conn, id)?,
+        None => None,
     };
-    store::add_post(conn, board_account.id, status.id, None, thread)?;
+    let thread = match &parent {
+        Some(p) => match thread_of(conn, p)? {
+            Some((b, thread)) if b.id == board.id => Some(thread),
+            _ => return Ok(()),
+        },
+        None if status.in_reply_to_ap_id.is_some() => return Ok(()),
+        None => None,
+    };
+    store::add_post(
+        conn,
+        board.id,
+        status.id,
+        title.filter(|_| thread.is_none()),
+        thread,
+    )?;
     Ok(())
 }
 

@@ -157,6 +157,28 @@ impl Core {
         .await
     }
 
+    /// The account of board `name` as `viewer` may see it: a board of this
+    /// server, or `name@server`, a board elsewhere (as far as this server
+    /// knows its threads).
+    async fn board_id(&self, viewer: Option<i64>, name: &str) -> CoreResult<i64> {
+        if !name.contains('@') {
+            return Ok(self.board(viewer, name).await?.board.account.id);
+        }
+        let account = self.resolve(name).await?;
+        if account.actor_type != "Group" {
+            return Err(CoreError::NotFound);
+        }
+        if account.is_local() {
+            return Ok(self
+                .board(viewer, &account.username)
+                .await?
+                .board
+                .account
+                .id);
+        }
+        Ok(account.id)
+    }
+
     /// A board's threads, sorted, `limit` from `offset`.
     pub async fn board_threads(
         &self,
@@ -166,8 +188,7 @@ impl Core {
         offset: usize,
         limit: usize,
     ) -> CoreResult<Vec<ThreadView>> {
-        let board = self.board(viewer, name).await?;
-        let board_id = board.board.account.id;
+        let board_id = self.board_id(viewer, name).await?;
         self.read(move |conn, _| {
             let rows = store::threads(conn, board_id, MAX_SORTED)?;
             let ids: Vec<i64> = rows.iter().map(|(s, _, _)| s.id).collect();
@@ -227,7 +248,8 @@ impl Core {
         .await
     }
 
-    /// Start a thread titled `title` with a Markdown `body` in board `name`.
+    /// Start a thread titled `title` with a Markdown `body` in board `name`
+    /// (of this server, or `name@server` for a board elsewhere).
     pub async fn create_thread(
         &self,
         author: &Account,
@@ -241,7 +263,7 @@ impl Core {
                 "Validation failed: a thread needs a title of 1 to {TITLE_MAX_CHARS} characters"
             )));
         }
-        let board = self.board(Some(author.id), name).await?;
+        let board_id = self.board_id(Some(author.id), name).await?;
         let status = self
             .post_status(
                 author,
@@ -256,7 +278,7 @@ impl Core {
                     poll: None,
                     media_ids: vec![],
                     thread: Some(NewThread {
-                        board_id: board.board.account.id,
+                        board_id,
                         title: title.clone(),
                     }),
                 },

@@ -66,13 +66,14 @@ impl Core {
         &self,
         actor: &Account,
         original: Status,
+        title: Option<String>,
         announce_id: &str,
         visibility: Visibility,
         published: chrono::NaiveDateTime,
     ) -> CoreResult<()> {
         let (actor, announce_id) = (actor.clone(), announce_id.to_string());
         self.write(move |conn, core| {
-            super::board_posts::keep_announced(conn, &actor, &original)?;
+            super::board_posts::keep_announced(conn, &actor, &original, title.as_deref())?;
             let original = target(conn, original.id, actor.id)?;
             add_reblog(
                 conn,

@@ -42,7 +42,7 @@ pub struct RemoteStatus {
     pub attachments: Vec<media::RemoteAttachment>,
     pub published: NaiveDateTime,
     pub updated: Option<NaiveDateTime>,
-    /// The board it was posted in (its `audience`), for members-only posts.
+    /// The board it was posted in (its `audience`, a group).
     pub board: Option<Account>,
     /// A thread's title (a `Page`'s `name`).
     pub title: Option<String>,
@@ -198,17 +198,15 @@ fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResul
     media::store_remote(conn, core, &status, &note.attachments)?;
     if is_new {
         conversations::record_direct(conn, core, &status, &note.author, &note.mentioned)?;
-        match (&note.board, Visibility::of(&status)) {
-            (Some(board), Visibility::Members) => super::board_posts::take_in_members_post(
-                conn,
-                core,
-                &status,
-                &note.author,
-                board,
-                note.title.as_deref(),
-            )?,
-            _ => super::board_posts::take_in(conn, core, &status, &note.author, &note.mentioned)?,
-        }
+        super::board_posts::take_in_remote(
+            conn,
+            core,
+            &status,
+            &note.author,
+            note.board.as_ref(),
+            note.title.as_deref(),
+            &note.mentioned,
+        )?;
     }
     Ok(Some(status))
 }

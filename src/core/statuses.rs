@@ -308,10 +308,9 @@ impl Core {
                 (Some(thread), _) => {
                     super::board_posts::start_thread(conn, core, &status, &author, thread)?
                 }
-                (None, Some(p)) if board_visibility.is_some() => {
-                    super::board_posts::keep_reply(conn, core, &status, &author, p)?
-                }
-                _ => super::board_posts::take_in(conn, core, &status, &author, &mentioned)?,
+                (None, Some(p))
+                    if super::board_posts::keep_reply(conn, core, &status, &author, p)? => {}
+                _ => super::board_posts::take_in(conn, core, &status, &author, &mentioned, None)?,
             }
             let parent_author = parent_author(conn, &status)?;
             let recipients = visibility::status_recipients(

@@ -90,6 +90,10 @@ pub fn status_recipients(
     out.extend(mentioned.iter().cloned());
     if visibility.is_public() {
         out.extend(parent_author.cloned());
+        // A post kept in a board on another server goes to that board.
+        if let Some(post) = boards::post(conn, status.id)? {
+            out.extend(accounts::by_id(conn, post.board_id)?);
+        }
     }
     Ok(remote_unique(out))
 }

@@ -153,13 +153,12 @@ impl Activity for Announce {
             Some(note) if !data.uris().is_local(note.id.as_str()) => {
                 let id = note.id.clone();
                 NoteRecord::verify(&note, &id, data).await?;
-                NoteRecord::from_json(note, data).await?.status
+                NoteRecord::from_json(note, data).await?
             }
             _ => {
                 ObjectId::<NoteRecord>::from(self.object_id()?)
                     .dereference(data)
                     .await?
-                    .status
             }
         };
         let published = self
@@ -168,7 +167,8 @@ impl Activity for Announce {
             .unwrap_or_else(crate::db::now);
         data.receive_reblog(
             &actor,
-            original,
+            original.status,
+            original.title,
             self.id.as_str(),
             self.visibility(),
             published,

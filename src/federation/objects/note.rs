@@ -157,12 +157,18 @@ impl Note {
 pub struct NoteRecord {
     pub status: Status,
     id: Url,
+    /// A thread's title (a `Page`'s `name`), when just read from the wire.
+    pub title: Option<String>,
 }
 
 impl NoteRecord {
     pub fn new(status: Status) -> FedResult<NoteRecord> {
         let id = Url::parse(&status.ap_id)?;
-        Ok(NoteRecord { status, id })
+        Ok(NoteRecord {
+            status,
+            id,
+            title: None,
+        })
     }
 }
 
@@ -222,8 +228,10 @@ impl Object for NoteRecord {
 
     async fn from_json(json: Note, data: &FedData) -> FedResult<Self> {
         let parent = json.in_reply_to.clone();
+        let remote = super::received::remote_status(json, data).await?;
+        let title = remote.title.clone();
         let status = data
-            .store_remote_status(super::received::remote_status(json, data).await?)
+            .store_remote_status(remote)
             .await?
             .ok_or(FedError::Ignored("the object was deleted".into()))?;
         if let Some(parent) = parent {
@@ -231,7 +239,10 @@ impl Object for NoteRecord {
                 fetch_parent_later(parent, data.clone());
             }
         }
-        NoteRecord::new(status)
+        Ok(NoteRecord {
+            title,
+            ..NoteRecord::new(status)?
+        })
     }
 }
 

