@@ -136,4 +136,168 @@ async fn three_districts_share_one_board() {
         })
         .await;
     }
+
+    // Bob, on B, is appointed a moderator on A.
+    let appointed = ok(a.cli(&[
+        "board",
+        "add-moderator",
+        "robotics",
+        &format!("bob@{}", b.domain),
+    ]));
+    assert!(appointed.contains("bob@"), "{appointed}");
+    let listed = ok(a.cli(&["board", "list"]));
+    assert!(
+        listed.contains(&format!("maria,bob@{}", b.domain)),
+        "{listed}"
+    );
+
+    // From his own server, Bob pins and locks the thread: all three
+    // servers show it pinned and locked.
+    let on_b = local_id(&bob, &uri).await;
+    for action in ["pin", "lock"] {
+        bob.post(
+            &format!(
+                "/api/staffroom/v1/boards/{}/threads/{on_b}/{action}",
+                urlencode(&handle)
+            ),
+            json!({"reason": "Great discussion"}),
+        )
+        .await;
+    }
+    for (who, board) in [
+        (&maria, "robotics"),
+        (&bob, handle.as_str()),
+        (&carol, handle.as_str()),
+    ] {
+        eventually("the thread pinned and locked", DEADLINE, || async {
+            threads(who, board)
+                .await
+                .iter()
+                .any(|t| {
+                    t["status"]["uri"] == uri.as_str() && t["pinned"] == true && t["locked"] == true
+                })
+                .then_some(())
+        })
+        .await;
+    }
+    // Locked means locked on every server: Carol's server refuses her reply.
+    let refused = carol
+        .request(
+            reqwest::Method::POST,
+            "/api/v1/statuses",
+            Some(json!({"status": "One more idea", "in_reply_to_id": carol_parent})),
+        )
+        .await;
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Maria removes Carol's reply: it is gone from every server.
+    let carols_uri = carols["uri"].as_str().unwrap().to_string();
+    let on_a = local_id(&maria, &carols_uri).await;
+    maria
+        .post(
+            &format!("/api/staffroom/v1/boards/robotics/posts/{on_a}/remove"),
+            json!({"reason": "Off topic"}),
+        )
+        .await;
+    let remaining: BTreeSet<String> = [marias["uri"].as_str().unwrap().to_string()].into();
+    for who in [&maria, &bob, &carol] {
+        eventually("the reply removed everywhere", DEADLINE, || async {
+            (tree(who, &uri).await.as_ref() == Some(&remaining)).then_some(())
+        })
+        .await;
+    }
+    assert_eq!(
+        carol
+            .status_of(
+                reqwest::Method::GET,
+                &format!("/api/v1/statuses/{}", carols["id"].as_str().unwrap())
+            )
+            .await,
+        reqwest::StatusCode::NOT_FOUND
+    );
+
+    // Eve, on B, is no moderator: the removal she asks of A is refused,
+    // and Maria's reply stays everywhere.
+    let eve = b.user("eve").await;
+    let marias_uri = marias["uri"].as_str().unwrap().to_string();
+    let on_b = local_id(&eve, &marias_uri).await;
+    eve.post(
+        &format!(
+            "/api/staffroom/v1/boards/{}/posts/{on_b}/remove",
+            urlencode(&handle)
+        ),
+        json!({"reason": "forged"}),
+    )
+    .await;
+    eventually("B's request answered", DEADLINE, || async {
+        (b.count("deliveries", "").await == 0).then_some(())
+    })
+    .await;
+    for who in [&maria, &bob, &carol] {
+        assert_eq!(tree(who, &uri).await.as_ref(), Some(&remaining));
+    }
+    assert!(
+        a.log().contains("only this board's moderators"),
+        "A refused the removal"
+    );
+
+    // Bob unpins, then unlocks: all three servers follow.
+    let on_b = local_id(&bob, &uri).await;
+    for (action, field) in [("unpin", "pinned"), ("unlock", "locked")] {
+        bob.post(
+            &format!(
+                "/api/staffroom/v1/boards/{}/threads/{on_b}/{action}",
+                urlencode(&handle)
+            ),
+            json!({}),
+        )
+        .await;
+        for (who, board) in [
+            (&maria, "robotics"),
+            (&bob, handle.as_str()),
+            (&carol, handle.as_str()),
+        ] {
+            eventually(action, DEADLINE, || async {
+                threads(who, board)
+                    .await
+                    .iter()
+                    .any(|t| t["status"]["uri"] == uri.as_str() && t[field] == false)
+                    .then_some(())
+            })
+            .await;
+        }
+    }
+    carol
+        .reply(&carol_parent, "Reopened: one more idea", "public")
+        .await;
+
+    // The mod log on A: what Bob (from B) and Maria did, with reasons.
+    let log = maria.get("/api/staffroom/v1/boards/robotics/modlog").await;
+    let entries: Vec<(String, String, String)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_string(),
+                e["moderator"]["acct"].as_str().unwrap().to_string(),
+                e["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let bob_acct = format!("bob@{}", b.domain);
+    assert_eq!(
+        entries,
+        vec![
+            ("unlock_thread".into(), bob_acct.clone(), String::new()),
+            ("unpin_thread".into(), bob_acct.clone(), String::new()),
+            ("remove_post".into(), "maria".into(), "Off topic".into()),
+            (
+                "lock_thread".into(),
+                bob_acct.clone(),
+                "Great discussion".into()
+            ),
+            ("pin_thread".into(), bob_acct, "Great discussion".into()),
+        ]
+    );
 }

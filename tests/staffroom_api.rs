@@ -6,9 +6,15 @@
 
 mod common;
 
-use common::{eventually, Instance, FEDERATION_DEADLINE as DEADLINE};
+use common::{
+    eventually,
+    fake_peer::{FakePeer, Signing},
+    Instance, FEDERATION_DEADLINE as DEADLINE,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+
+const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
 /// Check `value` against schema `entity` of the OpenAPI document `doc`.
 fn conforms(doc: &Value, entity: &str, value: &Value) {
@@ -602,15 +608,48 @@ async fn a_locked_thread_takes_no_replies_from_here_or_elsewhere() {
     let error: Value = res.json().await.unwrap();
     assert!(error["error"].as_str().unwrap().contains("locked"));
 
-    // ...and from district B: A refuses the reply and B drops the delivery.
-    bob.reply(&id_at_b, "A reply after the lock", "public")
-        .await;
-    eventually(
-        "B's delivery of the reply refused and dropped",
-        DEADLINE,
-        || async { (b.count("deliveries", "").await == 0).then_some(()) },
-    )
+    // ...and in district B, which the board told of the lock...
+    let board_at_b = format!("robotics@{}", a.domain);
+    eventually("the lock known at B", DEADLINE, || async {
+        let listed = bob
+            .get(&format!(
+                "/api/staffroom/v1/boards/{}/threads",
+                common::client::urlencode(&board_at_b)
+            ))
+            .await;
+        (listed[0]["locked"] == true).then_some(())
+    })
     .await;
+    let res = bob
+        .request(
+            Method::POST,
+            "/api/v1/statuses",
+            Some(json!({"status": "A reply after the lock", "in_reply_to_id": id_at_b})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // ...and a server that ignores the lock is refused by A's inbox.
+    let rogue = FakePeer::start("rogue").await;
+    rogue.add_actor("mallory");
+    let thread_uri = scene.thread["status"]["uri"].as_str().unwrap();
+    let reply = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "type": "Create", "id": rogue.url("/activities/1"), "actor": rogue.actor("mallory"),
+        "to": [PUBLIC],
+        "object": {"type": "Note", "id": rogue.url("/notes/1"), "attributedTo": rogue.actor("mallory"),
+                   "to": [PUBLIC], "inReplyTo": thread_uri, "content": "A reply after the lock",
+                   "published": "2026-11-22T10:00:00Z"}
+    });
+    let refused = rogue
+        .send(
+            &format!("{}/inbox", a.base()),
+            &a.domain,
+            &reply,
+            "mallory",
+            &Signing::default(),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         a.count("statuses", "content LIKE '%after the lock%'").await,
         0

@@ -1,4 +1,4 @@
-//! `staffroom board create|list`
+//! `staffroom board create|list|add-moderator|remove-moderator`
 
 use super::BoardCommand;
 use crate::{
@@ -41,6 +41,23 @@ pub async fn run(command: BoardCommand, settings: Settings) -> Result<(), String
                 board.account.username, board.board.kind, board.board.title
             );
         }
+        BoardCommand::AddModerator { board, account } => {
+            let who = core
+                .set_moderator(None, &board, &account, true)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("@{} now moderates @{board}@{domain}.", acct(&who.account));
+        }
+        BoardCommand::RemoveModerator { board, account } => {
+            let who = core
+                .set_moderator(None, &board, &account, false)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "@{} no longer moderates @{board}@{domain}.",
+                acct(&who.account)
+            );
+        }
         BoardCommand::List => {
             let boards = core.local_boards().await.map_err(|e| e.to_string())?;
             if boards.is_empty() {
@@ -49,8 +66,7 @@ pub async fn run(command: BoardCommand, settings: Settings) -> Result<(), String
                 );
             }
             for b in boards {
-                let moderators: Vec<&str> =
-                    b.moderators.iter().map(|m| m.username.as_str()).collect();
+                let moderators: Vec<String> = b.moderators.iter().map(acct).collect();
                 println!(
                     "{:<24} {:<10} {:<40} {}",
                     b.account.username,
@@ -62,4 +78,12 @@ pub async fn run(command: BoardCommand, settings: Settings) -> Result<(), String
         }
     }
     Ok(())
+}
+
+/// `user` for a teacher here, `user@server` for one elsewhere.
+fn acct(a: &crate::db::accounts::Account) -> String {
+    match &a.domain {
+        Some(d) => format!("{}@{d}", a.username),
+        None => a.username.clone(),
+    }
 }

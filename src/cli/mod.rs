@@ -79,6 +79,11 @@ pub enum BoardCommand {
     },
     /// List this server's boards.
     List,
+    /// Appoint a moderator of a board: a teacher here (USERNAME) or on
+    /// another server (USER@SERVER).
+    AddModerator { board: String, account: String },
+    /// Relieve a moderator of a board (a board keeps at least one).
+    RemoveModerator { board: String, account: String },
 }
 
 #[derive(Debug, Subcommand)]

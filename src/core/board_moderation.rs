@@ -8,6 +8,7 @@ use super::{
     follows::answer_request,
     found,
     interactions::set_pin,
+    ports::Outgoing,
     views::{self, AccountView},
     Core,
 };
@@ -16,7 +17,8 @@ use crate::db::{
     accounts::{self, Account},
     boards::{self as store, ModAction},
     follows::{self, Side},
-    statuses, users, DbConn, Page,
+    statuses::{self, Status},
+    users, DbConn, Page,
 };
 
 /// What a moderator did, as the log names it.
@@ -26,15 +28,51 @@ pub const LOCK_THREAD: &str = "lock_thread";
 pub const UNLOCK_THREAD: &str = "unlock_thread";
 pub const PIN_THREAD: &str = "pin_thread";
 pub const UNPIN_THREAD: &str = "unpin_thread";
+pub const REMOVE_POST: &str = "remove_post";
+pub const ADD_MODERATOR: &str = "add_moderator";
+pub const REMOVE_MODERATOR: &str = "remove_moderator";
+
+/// What a moderator does to a post of the board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostAction {
+    /// No new replies to the thread.
+    Lock,
+    Unlock,
+    /// Into the board's pinned threads (its `featured` collection).
+    Pin,
+    Unpin,
+    /// The post (a thread or a reply) leaves the board, everywhere.
+    Remove,
+}
+
+impl PostAction {
+    /// The mod log's name for it.
+    pub fn log_name(self) -> &'static str {
+        match self {
+            PostAction::Lock => LOCK_THREAD,
+            PostAction::Unlock => UNLOCK_THREAD,
+            PostAction::Pin => PIN_THREAD,
+            PostAction::Unpin => UNPIN_THREAD,
+            PostAction::Remove => REMOVE_POST,
+        }
+    }
+}
 
 /// The board named `name` on this server, if `actor` may moderate it.
 fn moderated(conn: &mut DbConn, name: &str, actor: &Account) -> CoreResult<Account> {
     let board = found(accounts::local_by_username(conn, name)?)?;
+    authorize(conn, &board, actor)?;
+    Ok(board)
+}
+
+/// Refuse `actor` unless they moderate `board` (a board of this server),
+/// here or from another server, or are an admin of this server.
+pub(super) fn authorize(conn: &mut DbConn, board: &Account, actor: &Account) -> CoreResult<()> {
     found(board_view(conn, board.clone())?)?;
     let admin =
         actor.is_local() && users::by_account(conn, actor.id)?.is_some_and(|u| u.role == "admin");
     if admin || store::is_moderator(conn, board.id, actor.id)? {
-        Ok(board)
+        Ok(())
     } else {
         Err(CoreError::Forbidden(
             "only this board's moderators and the server's admins may do that".into(),
@@ -42,7 +80,7 @@ fn moderated(conn: &mut DbConn, name: &str, actor: &Account) -> CoreResult<Accou
     }
 }
 
-fn log(
+pub(super) fn log(
     conn: &mut DbConn,
     core: &Core,
     board: &Account,
@@ -67,7 +105,7 @@ fn log(
 }
 
 /// What an action was about: (account, status).
-type Target = (Option<i64>, Option<i64>);
+pub(super) type Target = (Option<i64>, Option<i64>);
 
 /// A mod log entry with the accounts it names.
 #[derive(Debug, Clone)]
@@ -75,6 +113,70 @@ pub struct ModLogEntry {
     pub action: ModAction,
     pub moderator: AccountView,
     pub target: Option<AccountView>,
+}
+
+/// Carry out `action` on `status`, a post of the local `board`, and tell
+/// the members' servers; returns the mod log's name and target. Locks and
+/// pins are for threads; a removal takes a thread or a reply out of the
+/// board on every server.
+pub(super) fn apply(
+    conn: &mut DbConn,
+    core: &Core,
+    board: &Account,
+    moderator: &Account,
+    status: &Status,
+    action: PostAction,
+    reason: &str,
+) -> CoreResult<(&'static str, Target)> {
+    let post = store::post(conn, status.id)?
+        .filter(|p| p.board_id == board.id)
+        .filter(|p| action == PostAction::Remove || p.thread_id.is_none())
+        .ok_or(CoreError::NotFound)?;
+    let target = (Some(status.account_id), Some(status.id));
+    match action {
+        PostAction::Pin | PostAction::Unpin => {
+            set_pin(conn, core, board, status, action == PostAction::Pin)?;
+            return Ok((action.log_name(), target));
+        }
+        PostAction::Lock | PostAction::Unlock => {
+            if post.locked == (action == PostAction::Lock) {
+                return Ok((action.log_name(), target));
+            }
+            store::set_locked(conn, board.id, status.id, action == PostAction::Lock)?;
+        }
+        PostAction::Remove => {}
+    }
+    // Members' servers hear it from the board (and the author's server).
+    let mut recipients = follows::remote_followers(conn, board.id)?;
+    recipients.extend(accounts::by_id(conn, status.account_id)?.filter(|a| !a.is_local()));
+    core.outbound().enqueue(
+        conn,
+        Outgoing::ModAction {
+            board,
+            moderator,
+            action,
+            status,
+            reason,
+            by_board: true,
+        },
+        &recipients,
+    )?;
+    if action == PostAction::Remove {
+        remove_everywhere_here(conn, core, status)?;
+    }
+    Ok((action.log_name(), target))
+}
+
+/// A post removed by a board's moderators: gone from this server, and
+/// never taken back in.
+pub(super) fn remove_everywhere_here(
+    conn: &mut DbConn,
+    core: &Core,
+    status: &Status,
+) -> CoreResult<()> {
+    super::interactions::retract_local_reblogs(conn, core, status)?;
+    crate::db::tombstones::insert(conn, &status.ap_id)?;
+    super::events::delete_status(conn, status)
 }
 
 impl Core {
@@ -134,50 +236,83 @@ impl Core {
         .await
     }
 
-    /// Lock (`on`) or unlock a thread of the board: a locked thread takes
-    /// no new replies, from this server or any other.
-    pub async fn lock_thread(
+    /// A moderator acts on a post of board `name`: a board of this server,
+    /// or `name@server`, whose server is then asked to (it decides whether
+    /// `me` moderates it, and tells every member's server).
+    pub async fn moderate_post(
         &self,
         me: &Account,
         name: &str,
         status_id: i64,
-        on: bool,
+        action: PostAction,
         reason: &str,
     ) -> CoreResult<()> {
-        self.moderate(me, name, reason, move |conn, _, board| {
-            if !store::set_locked(conn, board.id, status_id, on)? {
-                return Err(CoreError::NotFound);
-            }
-            let author = statuses::by_id(conn, status_id)?.map(|s| s.account_id);
-            let action = if on { LOCK_THREAD } else { UNLOCK_THREAD };
-            Ok((action, (author, Some(status_id))))
+        if name.contains('@') {
+            let board = self.resolve(name).await?;
+            return self
+                .request_moderation(me, board, status_id, action, reason)
+                .await;
+        }
+        let moderator = me.clone();
+        let why = reason.to_string();
+        self.moderate(me, name, reason, move |conn, core, board| {
+            let status = found(statuses::by_id(conn, status_id)?)?;
+            apply(conn, core, board, &moderator, &status, action, &why)
         })
         .await
     }
 
-    /// Pin (`on`) or unpin a thread of the board: pinned threads are the
-    /// board's `featured` collection, and its members' servers are told
-    /// (`Add`/`Remove`), as for a teacher's pinned posts.
-    pub async fn pin_thread(
+    /// Appoint `account` (`user` here or `user@server`, a teacher on
+    /// another server) a moderator of board `name`, or (`on` false) relieve
+    /// them; `me` must moderate the board or be an admin (`None`: the
+    /// server's own command line). A board keeps at least one moderator.
+    pub async fn set_moderator(
         &self,
-        me: &Account,
+        me: Option<&Account>,
         name: &str,
-        status_id: i64,
+        account: &str,
         on: bool,
-        reason: &str,
-    ) -> CoreResult<()> {
-        self.moderate(me, name, reason, move |conn, core, board| {
-            if store::post(conn, status_id)?
-                .filter(|p| p.thread_id.is_none())
-                .map(|p| p.board_id)
-                != Some(board.id)
-            {
-                return Err(CoreError::NotFound);
+    ) -> CoreResult<AccountView> {
+        // Authorized before anyone is looked up on another server.
+        let (checker, board_name) = (me.cloned(), name.to_string());
+        self.read(move |conn, _| match &checker {
+            Some(me) => moderated(conn, &board_name, me).map(drop),
+            None => found(accounts::local_by_username(conn, &board_name)?).map(drop),
+        })
+        .await?;
+        let who = self.resolve(account.trim_start_matches('@')).await?;
+        if who.actor_type == "Group" {
+            return Err(CoreError::Invalid(format!(
+                "`{account}` is a board, not a teacher"
+            )));
+        }
+        let (me, name) = (me.cloned(), name.to_string());
+        self.write(move |conn, core| {
+            let board = found(accounts::local_by_username(conn, &name)?)?;
+            if let Some(me) = &me {
+                authorize(conn, &board, me)?;
             }
-            let status = found(statuses::by_id(conn, status_id)?)?;
-            set_pin(conn, core, board, &status, on)?;
-            let action = if on { PIN_THREAD } else { UNPIN_THREAD };
-            Ok((action, (Some(status.account_id), Some(status.id))))
+            let action = if on {
+                store::add_moderator(conn, board.id, who.id)?;
+                ADD_MODERATOR
+            } else {
+                if store::moderators(conn, board.id)?.len() <= 1
+                    && store::is_moderator(conn, board.id, who.id)?
+                {
+                    return Err(CoreError::Invalid(
+                        "a board keeps at least one moderator".into(),
+                    ));
+                }
+                if !store::remove_moderator(conn, board.id, who.id)? {
+                    return Err(CoreError::NotFound);
+                }
+                REMOVE_MODERATOR
+            };
+            // The mod log names who did it (the command line is no one's).
+            if let Some(by) = &me {
+                log(conn, core, &board, by, action, (Some(who.id), None), "")?;
+            }
+            views::account_view(conn, who)
         })
         .await
     }

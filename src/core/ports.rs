@@ -83,6 +83,17 @@ pub enum Outgoing<'a> {
         account: &'a Account,
         status: &'a Status,
     },
+    /// A moderator's action on a board's post: announced by the board (a
+    /// board here, to its members' servers) or, for a board elsewhere,
+    /// asked of it by the moderator.
+    ModAction {
+        board: &'a Account,
+        moderator: &'a Account,
+        action: super::board_moderation::PostAction,
+        status: &'a Status,
+        reason: &'a str,
+        by_board: bool,
+    },
     /// A local account votes `choice` in a remote poll (one per choice).
     Vote {
         vote: &'a Vote,

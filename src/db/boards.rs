@@ -64,6 +64,16 @@ pub fn add_moderator(conn: &mut DbConn, board_id: i64, account_id: i64) -> Query
         .map(drop)
 }
 
+pub fn remove_moderator(conn: &mut DbConn, board_id: i64, account_id: i64) -> QueryResult<bool> {
+    Ok(diesel::delete(
+        board_moderators::table
+            .filter(board_moderators::board_id.eq(board_id))
+            .filter(board_moderators::account_id.eq(account_id)),
+    )
+    .execute(conn)?
+        > 0)
+}
+
 pub fn is_moderator(conn: &mut DbConn, board_id: i64, account_id: i64) -> QueryResult<bool> {
     let n: i64 = board_moderators::table
         .filter(board_moderators::board_id.eq(board_id))

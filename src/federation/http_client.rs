@@ -36,7 +36,9 @@ pub fn build(settings: &Settings) -> Client {
         .expect("the HTTP client builds with a TLS backend")
 }
 
-/// Dev mode: `dev_hosts` patterns first, then the system resolver.
+/// Dev mode: `dev_hosts` patterns first, then the system resolver, whose
+/// answers are kept only if they are on this machine (loopback): a server
+/// in dev mode never reaches another machine.
 struct DevResolver {
     hosts: Vec<(String, IpAddr)>,
 }
@@ -60,7 +62,19 @@ impl Resolve for DevResolver {
         Box::pin(async move {
             let addrs: Vec<SocketAddr> = match fixed {
                 Some(ip) => vec![SocketAddr::new(ip, 0)],
-                None => tokio::net::lookup_host((name.as_str(), 0)).await?.collect(),
+                None => {
+                    let found: Vec<SocketAddr> = tokio::net::lookup_host((name.as_str(), 0))
+                        .await?
+                        .filter(|a| a.ip().is_loopback())
+                        .collect();
+                    if found.is_empty() {
+                        return Err(format!(
+                            "dev mode talks only to this machine: {name} is not a dev host"
+                        )
+                        .into());
+                    }
+                    found
+                }
             };
             Ok(Box::new(addrs.into_iter()) as Addrs)
         })

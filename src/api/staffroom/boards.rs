@@ -57,7 +57,7 @@ pub struct CreateParams {
     rules: Vec<String>,
 }
 
-fn required(value: Option<String>, what: &str) -> ApiResult<String> {
+pub(super) fn required(value: Option<String>, what: &str) -> ApiResult<String> {
     value
         .filter(|v| !v.trim().is_empty())
         .ok_or_else(|| ApiError::unprocessable(format!("Validation failed: {what} can't be blank")))

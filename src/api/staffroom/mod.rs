@@ -56,6 +56,18 @@ pub fn routes(scope: actix_web::Scope) -> actix_web::Scope {
             post().to(moderation::unlock_thread),
         )
         .route(
+            "/staffroom/v1/boards/{name}/moderators",
+            post().to(moderation::add_moderator),
+        )
+        .route(
+            "/staffroom/v1/boards/{name}/moderators/{account}",
+            web::delete().to(moderation::remove_moderator),
+        )
+        .route(
+            "/staffroom/v1/boards/{name}/posts/{id}/remove",
+            post().to(moderation::remove_post),
+        )
+        .route(
             "/staffroom/v1/boards/{name}/threads/{id}/pin",
             post().to(moderation::pin_thread),
         )

@@ -1,5 +1,7 @@
-//! `/api/staffroom/v1/boards/:name/join_requests` and `/modlog`: for a
-//! board's moderators (and the server's admins).
+//! `/api/staffroom/v1/boards/:name/join_requests`, `/modlog` and the
+//! actions on a board's posts (lock, pin, remove): for a board's moderators
+//! (and the server's admins). A board on another server is named
+//! `name@server`; its server is asked to act.
 
 use super::entities::mod_log_entry;
 use crate::{
@@ -9,7 +11,7 @@ use crate::{
         mastodon::{entities::account::account, parse_id},
         params::{flex, Params},
     },
-    core::Core,
+    core::{board_moderation::PostAction, Core},
 };
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -96,65 +98,71 @@ pub async fn modlog(
     Ok(HttpResponse::Ok().json(body))
 }
 
-#[derive(Clone, Copy)]
-enum ThreadAction {
-    Lock,
-    Pin,
-}
-
-async fn act_on_thread(
+async fn act_on_post(
     path: web::Path<(String, String)>,
     auth: Auth,
     p: AnswerParams,
     core: web::Data<Core>,
-    (action, on): (ThreadAction, bool),
+    action: PostAction,
 ) -> ApiResult<HttpResponse> {
     let me = auth.require("write")?;
     let (name, status_id) = path.into_inner();
     let (id, reason) = (parse_id(&status_id)?, p.reason.unwrap_or_default());
-    match action {
-        ThreadAction::Lock => core.lock_thread(me, &name, id, on, &reason).await?,
-        ThreadAction::Pin => core.pin_thread(me, &name, id, on, &reason).await?,
-    }
+    core.moderate_post(me, &name, id, action, &reason).await?;
     Ok(HttpResponse::Ok().json(json!({})))
 }
 
-/// `POST /api/staffroom/v1/boards/:name/threads/:id/lock`
-pub async fn lock_thread(
-    path: web::Path<(String, String)>,
-    auth: Auth,
-    Params(p): Params<AnswerParams>,
-    core: web::Data<Core>,
-) -> ApiResult<HttpResponse> {
-    act_on_thread(path, auth, p, core, (ThreadAction::Lock, true)).await
+/// Handlers for `POST /api/staffroom/v1/boards/:name/threads/:id/<action>`
+/// (and `.../posts/:id/remove`).
+macro_rules! post_actions {
+    ($($handler:ident => $action:expr),+ $(,)?) => {$(
+        pub async fn $handler(
+            path: web::Path<(String, String)>,
+            auth: Auth,
+            Params(p): Params<AnswerParams>,
+            core: web::Data<Core>,
+        ) -> ApiResult<HttpResponse> {
+            act_on_post(path, auth, p, core, $action).await
+        }
+    )+};
 }
 
-/// `POST /api/staffroom/v1/boards/:name/threads/:id/unlock`
-pub async fn unlock_thread(
-    path: web::Path<(String, String)>,
-    auth: Auth,
-    Params(p): Params<AnswerParams>,
-    core: web::Data<Core>,
-) -> ApiResult<HttpResponse> {
-    act_on_thread(path, auth, p, core, (ThreadAction::Lock, false)).await
+post_actions! {
+    lock_thread => PostAction::Lock,
+    unlock_thread => PostAction::Unlock,
+    pin_thread => PostAction::Pin,
+    unpin_thread => PostAction::Unpin,
+    remove_post => PostAction::Remove,
 }
 
-/// `POST /api/staffroom/v1/boards/:name/threads/:id/pin`
-pub async fn pin_thread(
-    path: web::Path<(String, String)>,
-    auth: Auth,
-    Params(p): Params<AnswerParams>,
-    core: web::Data<Core>,
-) -> ApiResult<HttpResponse> {
-    act_on_thread(path, auth, p, core, (ThreadAction::Pin, true)).await
+#[derive(Deserialize)]
+pub struct ModeratorParams {
+    /// `user` (here) or `user@server`.
+    #[serde(default, deserialize_with = "flex::opt_string")]
+    account: Option<String>,
 }
 
-/// `POST /api/staffroom/v1/boards/:name/threads/:id/unpin`
-pub async fn unpin_thread(
-    path: web::Path<(String, String)>,
+/// `POST /api/staffroom/v1/boards/:name/moderators`: appoint a moderator.
+pub async fn add_moderator(
+    name: web::Path<String>,
     auth: Auth,
-    Params(p): Params<AnswerParams>,
+    Params(p): Params<ModeratorParams>,
     core: web::Data<Core>,
 ) -> ApiResult<HttpResponse> {
-    act_on_thread(path, auth, p, core, (ThreadAction::Pin, false)).await
+    let me = auth.require("write")?;
+    let who = super::boards::required(p.account, "Account")?;
+    let view = core.set_moderator(Some(me), &name, &who, true).await?;
+    Ok(HttpResponse::Ok().json(account(&view, &core)))
+}
+
+/// `DELETE /api/staffroom/v1/boards/:name/moderators/:account`
+pub async fn remove_moderator(
+    path: web::Path<(String, String)>,
+    auth: Auth,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    let me = auth.require("write")?;
+    let (name, who) = path.into_inner();
+    let view = core.set_moderator(Some(me), &name, &who, false).await?;
+    Ok(HttpResponse::Ok().json(account(&view, &core)))
 }

@@ -1,6 +1,6 @@
 //! `Announce`: a reblog (boost) of a post.
 
-use super::actor_account;
+use super::{actor_account, moderation};
 use crate::{
     core::visibility::Visibility,
     db::accounts::Account,
@@ -144,11 +144,25 @@ impl Activity for Announce {
     }
 
     async fn verify(&self, _data: &FedData) -> Result<(), FedError> {
+        if moderation::announced(&self.object).is_some() {
+            return Ok(());
+        }
         self.object_id().map(|_| ())
     }
 
     async fn receive(self, data: &FedData) -> Result<(), FedError> {
         let actor = actor_account(&self.actor, data).await?;
+        // A board tells of a moderator's action on one of its posts.
+        if let Some((action, object)) = moderation::announced(&self.object) {
+            if actor.actor_type != "Group" {
+                return Err(FedError::Ignored(
+                    "only a board announces moderators' actions".into(),
+                ));
+            }
+            data.receive_board_action(&actor, object.as_str(), action)
+                .await?;
+            return Ok(());
+        }
         let original = match self.members_post(&actor) {
             Some(note) if !data.uris().is_local(note.id.as_str()) => {
                 let id = note.id.clone();

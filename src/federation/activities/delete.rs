@@ -1,6 +1,8 @@
-//! `Delete` of a post, or of the actor itself.
+//! `Delete` of a post, or of the actor itself; of another's post, a
+//! moderator's removal from a board.
 
-use super::actor_account;
+use super::{actor_account, moderation};
+use crate::core::board_moderation::PostAction;
 use crate::federation::{
     actors::person::ActorRecord, error::FedError, objects::values::url_of, same_host, FedData,
 };
@@ -19,6 +21,12 @@ pub struct Delete {
     pub id: Url,
     pub actor: ObjectId<ActorRecord>,
     pub object: Value,
+    /// A moderator's reason for removing a post.
+    #[serde(
+        default,
+        deserialize_with = "crate::federation::objects::values::lenient"
+    )]
+    pub summary: Option<String>,
 }
 
 /// The `Delete` we send: the object becomes a `Tombstone`.
@@ -47,17 +55,29 @@ impl Activity for Delete {
     }
 
     async fn verify(&self, _data: &FedData) -> Result<(), FedError> {
-        let object = self.object_id()?;
-        if !same_host(&object, self.actor.inner()) {
-            return Err(FedError::Forbidden(
-                "cannot delete an object of another server".into(),
-            ));
-        }
-        Ok(())
+        // Another server's object may only be removed from a board here by
+        // one of its moderators (checked when applied).
+        self.object_id().map(drop)
     }
 
     async fn receive(self, data: &FedData) -> Result<(), FedError> {
         let object = self.object_id()?;
+        if !same_host(&object, self.actor.inner()) {
+            return moderation::request(
+                &self.actor,
+                &object,
+                PostAction::Remove,
+                self.summary.as_deref(),
+                data,
+            )
+            .await
+            .map_err(|e| match e {
+                FedError::NotFound => {
+                    FedError::Forbidden("cannot delete an object of another server".into())
+                }
+                e => e,
+            });
+        }
         if &object == self.actor.inner() {
             data.remote_actor_deleted(object.as_str()).await?;
             return Ok(());

@@ -1,6 +1,8 @@
-//! `Add` and `Remove` of a post to its author's featured collection (pins).
+//! `Add` and `Remove` of a post to its author's featured collection (pins),
+//! or, from a board's moderator on another server, to the board's.
 
 use super::{actor_account, known_status};
+use crate::core::board_moderation::PostAction;
 use crate::federation::{
     actors::person::ActorRecord,
     error::FedError,
@@ -25,6 +27,12 @@ pub struct Add {
     pub actor: ObjectId<ActorRecord>,
     pub object: Value,
     pub target: Value,
+    /// A moderator's reason.
+    #[serde(
+        default,
+        deserialize_with = "crate::federation::objects::values::lenient"
+    )]
+    pub summary: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -35,6 +43,12 @@ pub struct Remove {
     pub actor: ObjectId<ActorRecord>,
     pub object: Value,
     pub target: Value,
+    /// A moderator's reason.
+    #[serde(
+        default,
+        deserialize_with = "crate::federation::objects::values::lenient"
+    )]
+    pub summary: Option<String>,
 }
 
 /// The `Add` or `Remove` (`kind`) we send.
@@ -53,6 +67,12 @@ fn parts(actor: &Url, object: &Value, target: &Value) -> Result<(Url, Url), FedE
         ));
     }
     Ok((object, target))
+}
+
+/// The target of a moderator's pin on another server: a collection here
+/// (a board's featured threads).
+fn mod_pin(target: &Value, data: &FedData) -> Option<Url> {
+    url_of(target).filter(|t| data.uris().is_local(t.as_str()))
 }
 
 async fn apply(
@@ -92,11 +112,31 @@ macro_rules! featured_activity {
                 self.actor.inner()
             }
 
-            async fn verify(&self, _data: &FedData) -> Result<(), FedError> {
+            async fn verify(&self, data: &FedData) -> Result<(), FedError> {
+                if mod_pin(&self.target, data).is_some() {
+                    return Ok(());
+                }
                 parts(self.actor.inner(), &self.object, &self.target).map(|_| ())
             }
 
             async fn receive(self, data: &FedData) -> Result<(), FedError> {
+                if mod_pin(&self.target, data).is_some() {
+                    let object = url_of(&self.object)
+                        .ok_or_else(|| FedError::BadRequest("no object".into()))?;
+                    let action = if $on {
+                        PostAction::Pin
+                    } else {
+                        PostAction::Unpin
+                    };
+                    return super::moderation::request(
+                        &self.actor,
+                        &object,
+                        action,
+                        self.summary.as_deref(),
+                        data,
+                    )
+                    .await;
+                }
                 let (object, _) = parts(self.actor.inner(), &self.object, &self.target)?;
                 apply(&self.actor, &object, $on, data).await
             }

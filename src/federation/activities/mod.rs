@@ -9,6 +9,7 @@ pub mod delete;
 pub mod featured;
 pub mod follow;
 pub mod like;
+pub mod moderation;
 pub mod undo;
 pub mod update;
 
@@ -82,6 +83,7 @@ inbox_activities! {
     Add(featured::Add),
     Remove(featured::Remove),
     Block(block::Block),
+    Lock(moderation::Lock),
 }
 
 /// A status this server already has (local or remote), by its id; an

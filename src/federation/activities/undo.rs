@@ -1,13 +1,17 @@
-//! `Undo` of a `Follow`, `Like`, `Announce` or `Block`: the actor takes it back.
+//! `Undo` of a `Follow`, `Like`, `Announce`, `Block` or a moderator's
+//! `Lock`: the actor takes it back.
 //! The undone activity may be embedded or named by its id; either way only
 //! the actor's own activities can be undone.
 
 use super::{actor_account, local_account};
-use crate::federation::{
-    actors::person::ActorRecord,
-    error::FedError,
-    objects::{note::recheck_later, values::url_of},
-    FedData,
+use crate::{
+    core::board_moderation::PostAction,
+    federation::{
+        actors::person::ActorRecord,
+        error::FedError,
+        objects::{note::recheck_later, values::url_of},
+        FedData,
+    },
 };
 use activitypub_federation::{
     fetch::object_id::ObjectId, kinds::activity::UndoType, traits::Activity,
@@ -51,7 +55,10 @@ impl Undo {
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_string();
-                if !matches!(kind.as_str(), "Follow" | "Like" | "Announce" | "Block") {
+                if !matches!(
+                    kind.as_str(),
+                    "Follow" | "Like" | "Announce" | "Block" | "Lock"
+                ) {
                     return Err(FedError::Ignored(format!("Undo of {kind} is not used")));
                 }
                 let by = inner.get("actor").and_then(url_of);
@@ -124,6 +131,16 @@ impl Activity for Undo {
                 let id = id.map(|u| u.to_string());
                 match kind.as_str() {
                     "Follow" => self.unfollow(None, Some(&object), data).await,
+                    "Lock" => {
+                        super::moderation::request(
+                            &self.actor,
+                            &object,
+                            PostAction::Unlock,
+                            None,
+                            data,
+                        )
+                        .await
+                    }
                     "Like" => Ok(data.receive_unfavourite(&actor, id, status).await?),
                     "Block" => {
                         let target = data.account_by_ap_id(object.as_str()).await?;

@@ -5,7 +5,9 @@ pub mod signing;
 pub mod worker;
 
 use super::{
-    activities::{announce, answer, block, create, delete, featured, follow, like, undo, update},
+    activities::{
+        announce, answer, block, create, delete, featured, follow, like, moderation, undo, update,
+    },
     actors::person::person_json,
     objects::note_json::{note_json, status_addressing},
     with_context, PUBLIC,
@@ -186,6 +188,37 @@ impl Outbox {
             } => {
                 let inner = announce_json(conn, u, reblog, account, original, original_author)?;
                 (account.id, undo::json(&new_id(), &account.ap_id, inner))
+            }
+            Outgoing::ModAction {
+                board,
+                moderator,
+                action,
+                status,
+                reason,
+                by_board,
+            } => {
+                let featured = if board.is_local() {
+                    u.featured(&board.username)
+                } else {
+                    format!("{}/collections/featured", board.ap_id)
+                };
+                let inner = moderation::json(
+                    *action,
+                    &new_id(),
+                    &moderator.ap_id,
+                    &status.ap_id,
+                    &board.ap_id,
+                    &featured,
+                    reason,
+                );
+                if *by_board {
+                    let members = u.followers(&board.username);
+                    let relayed = json!({"type": "Announce", "id": new_id(), "actor": board.ap_id,
+                                         "object": inner, "to": [members], "cc": []});
+                    (board.id, relayed)
+                } else {
+                    (moderator.id, inner)
+                }
             }
             Outgoing::Vote {
                 vote,
