@@ -70,6 +70,7 @@ impl From<CoreError> for ApiError {
             CoreError::NotFound => ApiError::not_found(),
             CoreError::Forbidden(m) => ApiError::new(StatusCode::FORBIDDEN, m),
             CoreError::Invalid(m) => ApiError::unprocessable(m),
+            CoreError::Conflict(m) => ApiError::unprocessable(format!("already exists: {m}")),
             CoreError::TooLarge(m) => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, m),
             CoreError::Unauthorized(m) => ApiError::new(StatusCode::UNAUTHORIZED, m),
             CoreError::Remote(m) => ApiError::new(StatusCode::BAD_GATEWAY, m),

@@ -13,6 +13,10 @@ pub enum CoreError {
     /// The input is not acceptable.
     #[error("{0}")]
     Invalid(String),
+    /// A concurrent write got there first (a unique key): trying again
+    /// will find what it wrote.
+    #[error("already exists: {0}")]
+    Conflict(String),
     /// The input is larger than allowed.
     #[error("{0}")]
     TooLarge(String),
@@ -37,7 +41,7 @@ impl From<diesel::result::Error> for CoreError {
         match e {
             Error::NotFound => CoreError::NotFound,
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                CoreError::Invalid(format!("already exists: {}", info.message()))
+                CoreError::Conflict(info.message().to_string())
             }
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 CoreError::Unavailable(info.message().to_string())

@@ -63,7 +63,10 @@ impl From<CoreError> for FedError {
             CoreError::Forbidden(m) => FedError::Forbidden(m),
             CoreError::Invalid(m) | CoreError::TooLarge(m) => FedError::BadRequest(m),
             CoreError::Unauthorized(m) => FedError::Unauthorized(m),
-            CoreError::Remote(m) | CoreError::Unavailable(m) => FedError::Unavailable(m),
+            // A concurrent copy of the same object won: the sender retries.
+            CoreError::Remote(m) | CoreError::Unavailable(m) | CoreError::Conflict(m) => {
+                FedError::Unavailable(m)
+            }
             CoreError::Internal(m) => FedError::Internal(m),
         }
     }

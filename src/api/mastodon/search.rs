@@ -76,7 +76,8 @@ pub async fn search(
                         CoreError::NotFound
                         | CoreError::Remote(_)
                         | CoreError::Forbidden(_)
-                        | CoreError::Invalid(_),
+                        | CoreError::Invalid(_)
+                        | CoreError::Conflict(_),
                     ) => {}
                     Err(e) => return Err(e.into()),
                 }
