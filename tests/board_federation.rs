@@ -271,6 +271,57 @@ async fn three_districts_share_one_board() {
         .reply(&carol_parent, "Reopened: one more idea", "public")
         .await;
 
+    // Bob bans Carol from the board (asking A from B): her membership ends,
+    // and her own server refuses her posts to the board.
+    let carol_acct = format!("carol@{}", c.domain);
+    bob.post(
+        &format!("/api/staffroom/v1/boards/{}/bans", urlencode(&handle)),
+        json!({"account": carol_acct, "reason": "Spam links"}),
+    )
+    .await;
+    let board_at_c = carol.resolve(&handle).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    eventually("Carol's membership ended", DEADLINE, || async {
+        (carol.relationship(&board_at_c).await["following"] == false).then_some(())
+    })
+    .await;
+    let banned = carol
+        .request(
+            reqwest::Method::POST,
+            "/api/v1/statuses",
+            Some(json!({"status": "Buy my kits", "in_reply_to_id": carol_parent, "visibility": "public"})),
+        )
+        .await;
+    assert_eq!(banned.status(), reqwest::StatusCode::FORBIDDEN);
+    let rejoin = carol
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/accounts/{board_at_c}/follow"),
+            None,
+        )
+        .await;
+    assert_eq!(rejoin.status(), reqwest::StatusCode::FORBIDDEN);
+    // Maria lifts the ban on A: Carol's server hears of it.
+    maria
+        .delete(&format!(
+            "/api/staffroom/v1/boards/robotics/bans/{}",
+            urlencode(&carol_acct)
+        ))
+        .await;
+    eventually("the ban lifted at C", DEADLINE, || async {
+        let res = carol
+            .request(
+                reqwest::Method::POST,
+                &format!("/api/v1/accounts/{board_at_c}/follow"),
+                None,
+            )
+            .await;
+        res.status().is_success().then_some(())
+    })
+    .await;
+
     // The mod log on A: what Bob (from B) and Maria did, with reasons.
     let log = maria.get("/api/staffroom/v1/boards/robotics/modlog").await;
     let entries: Vec<(String, String, String)> = log
@@ -289,6 +340,8 @@ async fn three_districts_share_one_board() {
     assert_eq!(
         entries,
         vec![
+            ("unban_member".into(), "maria".into(), String::new()),
+            ("ban_member".into(), bob_acct.clone(), "Spam links".into()),
             ("unlock_thread".into(), bob_acct.clone(), String::new()),
             ("unpin_thread".into(), bob_acct.clone(), String::new()),
             ("remove_post".into(), "maria".into(), "Off topic".into()),

@@ -59,7 +59,7 @@ impl PostAction {
 }
 
 /// The board named `name` on this server, if `actor` may moderate it.
-fn moderated(conn: &mut DbConn, name: &str, actor: &Account) -> CoreResult<Account> {
+pub(super) fn moderated(conn: &mut DbConn, name: &str, actor: &Account) -> CoreResult<Account> {
     let board = found(accounts::local_by_username(conn, name)?)?;
     authorize(conn, &board, actor)?;
     Ok(board)

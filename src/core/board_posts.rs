@@ -8,6 +8,7 @@
 //! keep their posts members-only.
 
 use super::{
+    board_bans::refuse_if_banned,
     boards::BoardKind,
     error::{CoreError, CoreResult},
     found,
@@ -18,7 +19,7 @@ use super::{
 };
 use crate::db::{
     accounts::{self, Account},
-    blocks,
+    blocks, board_bans,
     boards::{self as store},
     follows,
     statuses::Status,
@@ -50,7 +51,9 @@ pub(crate) fn take_in(
         if BoardKind::parse(&board.kind)? != BoardKind::Federated {
             continue;
         }
-        if blocks::between(conn, author.id, board_account.id)? {
+        if blocks::between(conn, author.id, board_account.id)?
+            || board_bans::is_banned(conn, board_account.id, author.id)?
+        {
             continue;
         }
         if board.posting_restricted_to_mods
@@ -136,6 +139,7 @@ pub(crate) fn start_thread(
     if blocks::between(conn, author.id, board_account.id)? {
         return Err(CoreError::NotFound);
     }
+    refuse_if_banned(conn, &board_account, author)?;
     if keeps_to_members(conn, &board_account)? && !may_post(conn, &board_account, author)? {
         return Err(members_only());
     }
@@ -181,6 +185,12 @@ pub(crate) fn keep_reply(
     let Some((board, thread)) = thread_of(conn, parent)? else {
         return Ok(false);
     };
+    // A banned teacher is refused by the board's server and their own.
+    if board.is_local() || author.is_local() {
+        refuse_if_banned(conn, &board, author)?;
+    } else if board_bans::is_banned(conn, board.id, author.id)? {
+        return Ok(true);
+    }
     let visibility = Visibility::of(status);
     if visibility != Visibility::Members && !visibility.is_public() {
         return Ok(true);
@@ -242,6 +252,7 @@ pub(crate) fn take_in_remote(
                 return Ok(());
             }
             if board.is_local() {
+                refuse_if_banned(conn, board, author)?;
                 if !keeps_to_members(conn, board)? || !may_post(conn, board, author)? {
                     return Err(members_only());
                 }

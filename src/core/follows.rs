@@ -46,6 +46,11 @@ impl Core {
                     "You cannot follow an account you block or that blocks you".into(),
                 ));
             }
+            if db::board_bans::is_banned(conn, target.id, me.id)? {
+                return Err(CoreError::Forbidden(
+                    "You are banned from this board".into(),
+                ));
+            }
             if let Some(existing) = follows::get(conn, me.id, target.id)? {
                 follows::set_options(
                     conn,
@@ -169,8 +174,11 @@ impl Core {
             if super::boards::is_district_board(conn, &target)? {
                 return Err(CoreError::NotFound);
             }
-            if db::blocks::between(conn, follower.id, target.id)? {
-                // Refused, and the follower's server is told so.
+            if db::blocks::between(conn, follower.id, target.id)?
+                || db::board_bans::is_banned(conn, target.id, follower.id)?
+            {
+                // Refused (blocked, or banned from the board), and the
+                // follower's server is told so.
                 let refused = Follow {
                     id: core.next_id(),
                     account_id: follower.id,

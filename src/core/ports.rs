@@ -94,6 +94,16 @@ pub enum Outgoing<'a> {
         reason: &'a str,
         by_board: bool,
     },
+    /// A moderator bans a teacher from a board (or lifts the ban):
+    /// announced by the board, or asked of a board elsewhere.
+    ModMember {
+        board: &'a Account,
+        moderator: &'a Account,
+        target: &'a Account,
+        action: super::board_bans::MemberAction,
+        reason: &'a str,
+        by_board: bool,
+    },
     /// A local account votes `choice` in a remote poll (one per choice).
     Vote {
         vote: &'a Vote,

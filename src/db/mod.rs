@@ -5,6 +5,7 @@ pub mod account_domain_blocks;
 pub mod accounts;
 pub mod announcements;
 pub mod blocks;
+pub mod board_bans;
 pub mod boards;
 pub mod conversations;
 pub mod deliveries;

@@ -56,6 +56,14 @@ pub fn routes(scope: actix_web::Scope) -> actix_web::Scope {
             post().to(moderation::unlock_thread),
         )
         .route(
+            "/staffroom/v1/boards/{name}/bans",
+            post().to(moderation::ban),
+        )
+        .route(
+            "/staffroom/v1/boards/{name}/bans/{account}",
+            web::delete().to(moderation::unban),
+        )
+        .route(
             "/staffroom/v1/boards/{name}/moderators",
             post().to(moderation::add_moderator),
         )

@@ -11,7 +11,7 @@ use crate::{
         mastodon::{entities::account::account, parse_id},
         params::{flex, Params},
     },
-    core::{board_moderation::PostAction, Core},
+    core::{board_bans::MemberAction, board_moderation::PostAction, Core},
 };
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -164,5 +164,44 @@ pub async fn remove_moderator(
     let me = auth.require("write")?;
     let (name, who) = path.into_inner();
     let view = core.set_moderator(Some(me), &name, &who, false).await?;
+    Ok(HttpResponse::Ok().json(account(&view, &core)))
+}
+
+#[derive(Deserialize)]
+pub struct BanParams {
+    /// `user` (here) or `user@server`.
+    #[serde(default, deserialize_with = "flex::opt_string")]
+    account: Option<String>,
+    #[serde(default, deserialize_with = "flex::opt_string")]
+    reason: Option<String>,
+}
+
+/// `POST /api/staffroom/v1/boards/:name/bans`: ban a teacher from the board.
+pub async fn ban(
+    name: web::Path<String>,
+    auth: Auth,
+    Params(p): Params<BanParams>,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    let me = auth.require("write")?;
+    let who = super::boards::required(p.account, "Account")?;
+    let reason = p.reason.unwrap_or_default();
+    let view = core
+        .moderate_member(me, &name, &who, MemberAction::Ban, &reason)
+        .await?;
+    Ok(HttpResponse::Ok().json(account(&view, &core)))
+}
+
+/// `DELETE /api/staffroom/v1/boards/:name/bans/:account`: lift a ban.
+pub async fn unban(
+    path: web::Path<(String, String)>,
+    auth: Auth,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    let me = auth.require("write")?;
+    let (name, who) = path.into_inner();
+    let view = core
+        .moderate_member(me, &name, &who, MemberAction::Unban, "")
+        .await?;
     Ok(HttpResponse::Ok().json(account(&view, &core)))
 }

@@ -46,6 +46,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    board_bans (board_id, account_id) {
+        board_id -> BigInt,
+        account_id -> BigInt,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 use super::{accounts, follows, statuses, users};
 
 diesel::joinable!(boards -> accounts (account_id));

@@ -1,6 +1,9 @@
 //! `Announce`: a reblog (boost) of a post.
 
-use super::{actor_account, moderation};
+use super::{
+    actor_account,
+    moderation::{self, Announced},
+};
 use crate::{
     core::visibility::Visibility,
     db::accounts::Account,
@@ -152,15 +155,29 @@ impl Activity for Announce {
 
     async fn receive(self, data: &FedData) -> Result<(), FedError> {
         let actor = actor_account(&self.actor, data).await?;
-        // A board tells of a moderator's action on one of its posts.
-        if let Some((action, object)) = moderation::announced(&self.object) {
+        // A board tells of a moderator's action on one of its posts or members.
+        if let Some(announced) = moderation::announced(&self.object) {
             if actor.actor_type != "Group" {
                 return Err(FedError::Ignored(
                     "only a board announces moderators' actions".into(),
                 ));
             }
-            data.receive_board_action(&actor, object.as_str(), action)
-                .await?;
+            match announced {
+                Announced::Post(action, object) => {
+                    data.receive_board_action(&actor, object.as_str(), action)
+                        .await?
+                }
+                Announced::Member(action, who, reason) => {
+                    let target = ObjectId::<ActorRecord>::from(who).dereference(data).await?;
+                    data.receive_board_ban(
+                        &actor,
+                        &target.account,
+                        action,
+                        reason.as_deref().unwrap_or_default(),
+                    )
+                    .await?
+                }
+            }
             return Ok(());
         }
         let original = match self.members_post(&actor) {

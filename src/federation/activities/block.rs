@@ -1,6 +1,8 @@
-//! `Block`: a remote account blocks one of ours.
+//! `Block`: a remote account blocks one of ours; with a board as `target`,
+//! a moderator bans someone from a board here.
 
-use super::{actor_account, local_account};
+use super::{actor_account, local_account, moderation};
+use crate::core::board_bans::MemberAction;
 use crate::federation::{
     actors::person::ActorRecord, error::FedError, objects::values::url_of, FedData,
 };
@@ -19,6 +21,14 @@ pub struct Block {
     pub id: Url,
     pub actor: ObjectId<ActorRecord>,
     pub object: Value,
+    /// A board a moderator bans the object from (Lemmy, Mbin).
+    #[serde(default)]
+    pub target: Option<Value>,
+    #[serde(
+        default,
+        deserialize_with = "crate::federation::objects::values::lenient"
+    )]
+    pub summary: Option<String>,
 }
 
 /// The `Block` we send (also embedded in our `Undo`).
@@ -27,6 +37,11 @@ pub fn json(id: &str, actor: &str, target: &str) -> Value {
 }
 
 impl Block {
+    /// The board of a moderator's ban (`target`).
+    fn board(&self) -> Option<Url> {
+        self.target.as_ref().and_then(url_of)
+    }
+
     fn target(&self) -> Result<Url, FedError> {
         url_of(&self.object).ok_or_else(|| FedError::BadRequest("Block without object".into()))
     }
@@ -46,6 +61,9 @@ impl Activity for Block {
     }
 
     async fn verify(&self, data: &FedData) -> Result<(), FedError> {
+        if self.board().is_some() {
+            return self.target().map(drop);
+        }
         if !data.uris().is_local(self.target()?.as_str()) {
             return Err(FedError::Ignored("a block of someone elsewhere".into()));
         }
@@ -53,6 +71,20 @@ impl Activity for Block {
     }
 
     async fn receive(self, data: &FedData) -> Result<(), FedError> {
+        if let Some(board) = self.board() {
+            if !data.uris().is_local(board.as_str()) {
+                return Err(FedError::Ignored("a ban from a board elsewhere".into()));
+            }
+            return moderation::ban_request(
+                &self.actor,
+                &board,
+                &self.target()?,
+                MemberAction::Ban,
+                self.summary.as_deref(),
+                data,
+            )
+            .await;
+        }
         let target = local_account(&self.target()?, data).await?;
         let actor = actor_account(&self.actor, data).await?;
         data.receive_block(&actor, &target, self.id.as_str())

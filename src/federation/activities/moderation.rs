@@ -6,7 +6,7 @@
 
 use super::{actor_account, featured, undo};
 use crate::{
-    core::board_moderation::PostAction,
+    core::{board_bans::MemberAction, board_moderation::PostAction},
     federation::{actors::person::ActorRecord, error::FedError, objects::values, FedData},
 };
 use activitypub_federation::{fetch::object_id::ObjectId, traits::Activity};
@@ -74,22 +74,106 @@ pub fn json(
     }
 }
 
+/// What we send when `moderator` bans `target` from `board` (a `Block`
+/// whose `target` is the board, as Lemmy and Mbin send it) or lifts the
+/// ban (`Undo` of it).
+pub fn ban_json(
+    action: MemberAction,
+    id: &str,
+    moderator: &str,
+    target: &str,
+    board: &str,
+    reason: &str,
+) -> Value {
+    let block = |id: &str| {
+        json!({"type": "Block", "id": id, "actor": moderator, "object": target,
+               "target": board, "audience": board, "to": [board], "cc": [],
+               "summary": (!reason.is_empty()).then_some(reason), "removeData": false})
+    };
+    match action {
+        MemberAction::Ban => block(id),
+        MemberAction::Unban => {
+            let mut undo = undo::json(id, moderator, block(&format!("{id}#ban")));
+            undo["audience"] = json!(board);
+            undo["to"] = json!([board]);
+            undo
+        }
+    }
+}
+
+/// What a board announces a moderator did.
+pub enum Announced {
+    /// To its post (the id).
+    Post(PostAction, Url),
+    /// To a teacher (the actor id): a ban, or its end.
+    Member(MemberAction, Url, Option<String>),
+}
+
 /// The moderator's action a board announces (`Announce` of a `Lock`,
-/// `Undo` of a `Lock`, `Delete`, `Add` or `Remove`) and the post it is about.
-pub fn announced(activity: &Value) -> Option<(PostAction, Url)> {
+/// `Undo` of a `Lock`, `Delete`, `Add`, `Remove`, or of a `Block` of a
+/// teacher from the board and its `Undo`).
+pub fn announced(activity: &Value) -> Option<Announced> {
     let kind = activity.get("type").and_then(Value::as_str)?;
     let object = activity.get("object")?;
+    let inner_kind = object.get("type").and_then(Value::as_str);
     let action = match kind {
         "Lock" => PostAction::Lock,
-        "Undo" if object.get("type").and_then(Value::as_str) == Some("Lock") => {
-            return Some((PostAction::Unlock, values::url_of(object.get("object")?)?));
+        "Undo" if inner_kind == Some("Lock") => {
+            return Some(Announced::Post(
+                PostAction::Unlock,
+                values::url_of(object.get("object")?)?,
+            ));
+        }
+        "Block" => {
+            let reason = activity
+                .get("summary")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            return Some(Announced::Member(
+                MemberAction::Ban,
+                values::url_of(object)?,
+                reason,
+            ));
+        }
+        "Undo" if inner_kind == Some("Block") => {
+            return Some(Announced::Member(
+                MemberAction::Unban,
+                values::url_of(object.get("object")?)?,
+                None,
+            ));
         }
         "Delete" => PostAction::Remove,
         "Add" => PostAction::Pin,
         "Remove" => PostAction::Unpin,
         _ => return None,
     };
-    Some((action, values::url_of(object)?))
+    Some(Announced::Post(action, values::url_of(object)?))
+}
+
+/// A moderator on another server asks a board here to ban `target` (or
+/// lift the ban).
+pub(super) async fn ban_request(
+    actor: &ObjectId<ActorRecord>,
+    board: &Url,
+    target: &Url,
+    action: MemberAction,
+    reason: Option<&str>,
+    data: &FedData,
+) -> Result<(), FedError> {
+    let moderator = actor_account(actor, data).await?;
+    let target = ObjectId::<ActorRecord>::from(target.clone())
+        .dereference(data)
+        .await?
+        .account;
+    data.receive_member_request(
+        &moderator,
+        board.as_str(),
+        &target,
+        action,
+        reason.unwrap_or_default(),
+    )
+    .await?;
+    Ok(())
 }
 
 /// A moderator on another server asks a board here to act on `object`.

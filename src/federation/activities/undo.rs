@@ -1,11 +1,11 @@
-//! `Undo` of a `Follow`, `Like`, `Announce`, `Block` or a moderator's
+//! `Undo` of a `Follow`, `Like`, `Announce`, `Block`, or a moderator's ban or
 //! `Lock`: the actor takes it back.
 //! The undone activity may be embedded or named by its id; either way only
 //! the actor's own activities can be undone.
 
 use super::{actor_account, local_account};
 use crate::{
-    core::board_moderation::PostAction,
+    core::{board_bans::MemberAction, board_moderation::PostAction},
     federation::{
         actors::person::ActorRecord,
         error::FedError,
@@ -41,6 +41,8 @@ enum Undone {
         kind: String,
         id: Option<Url>,
         object: Url,
+        /// A board, for a moderator's ban.
+        target: Option<Url>,
     },
     /// Only the id of the activity.
     Id(Url),
@@ -72,7 +74,13 @@ impl Undo {
                     .and_then(url_of)
                     .ok_or_else(|| FedError::BadRequest(format!("{kind} without object")))?;
                 let id = inner.get("id").and_then(url_of);
-                Ok(Undone::Embedded { kind, id, object })
+                let target = inner.get("target").and_then(url_of);
+                Ok(Undone::Embedded {
+                    kind,
+                    id,
+                    object,
+                    target,
+                })
             }
             other => url_of(other)
                 .map(Undone::Id)
@@ -125,7 +133,12 @@ impl Activity for Undo {
 
     async fn receive(self, data: &FedData) -> Result<(), FedError> {
         match self.undone()? {
-            Undone::Embedded { kind, id, object } => {
+            Undone::Embedded {
+                kind,
+                id,
+                object,
+                target,
+            } => {
                 let actor = actor_account(&self.actor, data).await?;
                 let status = data.status_by_ap_id(object.as_str()).await?;
                 let id = id.map(|u| u.to_string());
@@ -142,6 +155,22 @@ impl Activity for Undo {
                         .await
                     }
                     "Like" => Ok(data.receive_unfavourite(&actor, id, status).await?),
+                    "Block"
+                        if target
+                            .as_ref()
+                            .is_some_and(|t| data.uris().is_local(t.as_str())) =>
+                    {
+                        let board = target.unwrap_or_else(|| object.clone());
+                        super::moderation::ban_request(
+                            &self.actor,
+                            &board,
+                            &object,
+                            MemberAction::Unban,
+                            None,
+                            data,
+                        )
+                        .await
+                    }
                     "Block" => {
                         let target = data.account_by_ap_id(object.as_str()).await?;
                         Ok(data

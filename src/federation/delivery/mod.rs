@@ -211,14 +211,25 @@ impl Outbox {
                     &featured,
                     reason,
                 );
-                if *by_board {
-                    let members = u.followers(&board.username);
-                    let relayed = json!({"type": "Announce", "id": new_id(), "actor": board.ap_id,
-                                         "object": inner, "to": [members], "cc": []});
-                    (board.id, relayed)
-                } else {
-                    (moderator.id, inner)
-                }
+                relayed_by_board(u, &new_id(), board, moderator, inner, *by_board)
+            }
+            Outgoing::ModMember {
+                board,
+                moderator,
+                target,
+                action,
+                reason,
+                by_board,
+            } => {
+                let inner = moderation::ban_json(
+                    *action,
+                    &new_id(),
+                    &moderator.ap_id,
+                    &target.ap_id,
+                    &board.ap_id,
+                    reason,
+                );
+                relayed_by_board(u, &new_id(), board, moderator, inner, *by_board)
             }
             Outgoing::Vote {
                 vote,
@@ -290,6 +301,25 @@ impl Outbox {
         }
         out
     }
+}
+
+/// A moderator's activity as sent: announced by the board (`by_board`, a
+/// board here), or the moderator's own, to a board elsewhere.
+fn relayed_by_board(
+    u: &Uris,
+    id: &str,
+    board: &Account,
+    moderator: &Account,
+    inner: Value,
+    by_board: bool,
+) -> (i64, Value) {
+    if !by_board {
+        return (moderator.id, inner);
+    }
+    let members = u.followers(&board.username);
+    let relayed = json!({"type": "Announce", "id": id, "actor": board.ap_id,
+                         "object": inner, "to": [members], "cc": []});
+    (board.id, relayed)
 }
 
 fn block_json(b: &Block, account: &Account, target: &Account) -> Value {
