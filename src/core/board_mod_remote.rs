@@ -86,6 +86,36 @@ impl Core {
         .await
     }
 
+    /// The moderators a board elsewhere lists (its collection, just read).
+    pub async fn set_remote_moderators(&self, board: &Account, ids: Vec<i64>) -> CoreResult<()> {
+        if board.is_local() || board.actor_type != "Group" {
+            return Err(CoreError::Forbidden("not a board elsewhere".into()));
+        }
+        let board_id = board.id;
+        self.write(move |conn, _| {
+            for old in store::moderators(conn, board_id)? {
+                if !ids.contains(&old.id) {
+                    store::remove_moderator(conn, board_id, old.id)?;
+                }
+            }
+            for id in ids {
+                store::add_moderator(conn, board_id, id)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Whether the board `board` keeps the post `ap_id` here (so what it
+    /// announces about that post is its members' business).
+    pub async fn kept_by_board(&self, board: &Account, ap_id: &str) -> CoreResult<bool> {
+        let (board_id, ap_id) = (board.id, ap_id.to_string());
+        self.read(move |conn, _| {
+            Ok(post_in_board(conn, &ap_id)?.is_some_and(|(_, b)| b == board_id))
+        })
+        .await
+    }
+
     /// A board on another server says one of its moderators acted on its
     /// post `ap_id`: applied here if the board keeps that post.
     pub async fn receive_board_action(

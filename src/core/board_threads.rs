@@ -131,8 +131,21 @@ impl Core {
         .await
     }
 
-    /// A local board by name, as `viewer` may see it.
+    /// A board by name, as `viewer` may see it: here, or `name@server`
+    /// (as this server knows it).
     pub async fn board(&self, viewer: Option<i64>, name: &str) -> CoreResult<BoardSummary> {
+        if name.contains('@') {
+            let account = self.resolve(name).await?;
+            if !account.is_local() {
+                return self
+                    .read(move |conn, _| {
+                        let board = super::boards::remote_board_view(conn, account)?;
+                        summary(conn, board, viewer)
+                    })
+                    .await;
+            }
+            return Box::pin(self.board(viewer, &account.username)).await;
+        }
         let account = self.local_account(name).await?;
         self.read(move |conn, _| {
             let board = found(board_view(conn, account)?)?;
@@ -161,22 +174,7 @@ impl Core {
     /// server, or `name@server`, a board elsewhere (as far as this server
     /// knows its threads).
     async fn board_id(&self, viewer: Option<i64>, name: &str) -> CoreResult<i64> {
-        if !name.contains('@') {
-            return Ok(self.board(viewer, name).await?.board.account.id);
-        }
-        let account = self.resolve(name).await?;
-        if account.actor_type != "Group" {
-            return Err(CoreError::NotFound);
-        }
-        if account.is_local() {
-            return Ok(self
-                .board(viewer, &account.username)
-                .await?
-                .board
-                .account
-                .id);
-        }
-        Ok(account.id)
+        Ok(self.board(viewer, name).await?.board.account.id)
     }
 
     /// A board's threads, sorted, `limit` from `offset`.

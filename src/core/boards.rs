@@ -124,6 +124,37 @@ pub(crate) fn board_view(conn: &mut DbConn, account: Account) -> CoreResult<Opti
     }))
 }
 
+/// A board on another server as this server knows it: its actor (title,
+/// description, whether joining needs approval) and the moderators its
+/// collection lists.
+pub(crate) fn remote_board_view(conn: &mut DbConn, account: Account) -> CoreResult<BoardView> {
+    if account.is_local() || account.actor_type != "Group" {
+        return Err(CoreError::NotFound);
+    }
+    let kind = if account.locked {
+        BoardKind::Private
+    } else {
+        BoardKind::Federated
+    };
+    let board = Board {
+        account_id: account.id,
+        kind: kind.as_str().into(),
+        title: account.display_name.clone(),
+        description_source: String::new(),
+        rules: "[]".into(),
+        subjects: "[]".into(),
+        grade_bands: "[]".into(),
+        posting_restricted_to_mods: false,
+        created_at: account.created_at,
+    };
+    let moderators = store::moderators(conn, account.id)?;
+    Ok(BoardView {
+        board,
+        account,
+        moderators,
+    })
+}
+
 /// Whether `account` is a board that never leaves this server.
 pub(crate) fn is_district_board(conn: &mut DbConn, account: &Account) -> CoreResult<bool> {
     if account.actor_type != "Group" || !account.is_local() {

@@ -62,6 +62,46 @@ pub fn json(
            "to": to, "cc": cc, "published": published})
 }
 
+/// A member's `Like` (or its `Undo`) a board relays.
+enum Vote {
+    Like(super::like::Like),
+    Undo(super::undo::Undo),
+}
+
+impl Vote {
+    fn of(object: &Value) -> Option<Vote> {
+        let kind = object.get("type").and_then(Value::as_str)?;
+        let inner = object
+            .get("object")
+            .and_then(|o| o.get("type"))
+            .and_then(Value::as_str);
+        match (kind, inner) {
+            ("Like", _) => serde_json::from_value(object.clone()).ok().map(Vote::Like),
+            ("Undo", Some("Like")) => serde_json::from_value(object.clone()).ok().map(Vote::Undo),
+            _ => None,
+        }
+    }
+
+    /// The voted post, which `board` must keep: a board vouches for votes
+    /// on its own posts only.
+    async fn receive_for(self, board: &Account, data: &FedData) -> Result<(), FedError> {
+        let post = match &self {
+            Vote::Like(like) => values::url_of(&like.object),
+            Vote::Undo(undo) => undo.object.get("object").and_then(values::url_of),
+        }
+        .ok_or_else(|| FedError::BadRequest("a vote without object".into()))?;
+        if !data.kept_by_board(board, post.as_str()).await? {
+            return Err(FedError::Ignored(
+                "a vote on a post not in this board".into(),
+            ));
+        }
+        match self {
+            Vote::Like(like) => like.receive(data).await,
+            Vote::Undo(undo) => undo.receive(data).await,
+        }
+    }
+}
+
 /// The `Announce` by which a board relays a members-only post to its
 /// members: addressed to them alone, with the post embedded.
 pub fn members_json(id: &str, actor: &str, object: Value, members: &str, published: &str) -> Value {
@@ -147,7 +187,7 @@ impl Activity for Announce {
     }
 
     async fn verify(&self, _data: &FedData) -> Result<(), FedError> {
-        if moderation::announced(&self.object).is_some() {
+        if moderation::announced(&self.object).is_some() || Vote::of(&self.object).is_some() {
             return Ok(());
         }
         self.object_id().map(|_| ())
@@ -179,6 +219,12 @@ impl Activity for Announce {
                 }
             }
             return Ok(());
+        }
+        // A board relays a member's vote on one of its posts (Lemmy, Mbin).
+        if actor.actor_type == "Group" {
+            if let Some(vote) = Vote::of(&self.object) {
+                return vote.receive_for(&actor, data).await;
+            }
         }
         let original = match self.members_post(&actor) {
             Some(note) if !data.uris().is_local(note.id.as_str()) => {

@@ -297,7 +297,18 @@ impl Object for ActorRecord {
     }
 
     async fn from_json(json: Person, data: &FedData) -> FedResult<Self> {
+        let moderators = json
+            .attributed_to
+            .clone()
+            .filter(|m| json.kind == "Group" && crate::federation::same_host(m, &json.id));
         let account = data.upsert_remote_actor(remote_actor(json)).await?;
+        if let Some(collection) = moderators {
+            super::group::read_moderators_later(
+                account.clone(),
+                collection,
+                data.reset_request_count(),
+            );
+        }
         ActorRecord::new(account)
     }
 }

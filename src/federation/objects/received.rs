@@ -168,7 +168,13 @@ pub(super) async fn remote_status(json: Note, data: &FedData) -> FedResult<Remot
         url,
         in_reply_to: json.in_reply_to.as_ref().map(Url::to_string),
         content,
-        summary: json.summary.clone().filter(|s| !s.is_empty()),
+        // A titled `Page` from Mbin carries its short title and tags as
+        // `summary`: no content warning.
+        summary: json
+            .summary
+            .clone()
+            .filter(|s| !s.is_empty())
+            .filter(|_| !(json.kind == "Page" && json.name.is_some())),
         sensitive: json.sensitive.unwrap_or(false),
         language,
         visibility,
