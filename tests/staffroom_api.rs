@@ -17,20 +17,6 @@ use serde_json::{json, Value};
 const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
 /// Check `value` against schema `entity` of the OpenAPI document `doc`.
-fn conforms(doc: &Value, entity: &str, value: &Value) {
-    let schema =
-        json!({"$ref": format!("#/components/schemas/{entity}"), "components": doc["components"]});
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(value)
-        .map(|e| format!("{e} at {}", e.instance_path))
-        .collect();
-    assert!(errors.is_empty(), "{entity}: {errors:?}\n{value:#}");
-}
-
 /// An object's ActivityPub document (fetched from the loopback address).
 async fn ap_get(instance: &Instance, id: &str) -> Value {
     let url = id.replace(&instance.url(), &instance.base());
@@ -45,10 +31,7 @@ async fn ap_get(instance: &Instance, id: &str) -> Value {
         .unwrap()
 }
 
-/// The OpenAPI document of Staffroom's own API, as the server serves it.
-fn openapi() -> Value {
-    serde_json::from_str(include_str!("../src/api/staffroom/openapi.json")).unwrap()
-}
+use common::openapi::{conforms, staffroom_document as openapi};
 
 /// Board `robotics` on A, moderated by Maria, with Bob (on B) a member and
 /// a thread by Maria that reached Bob as the board's boost.

@@ -100,7 +100,7 @@ impl BoardView {
     }
 }
 
-fn labels(items: &[String], what: &str) -> CoreResult<String> {
+pub(super) fn labels(items: &[String], what: &str) -> CoreResult<String> {
     let cleaned: Vec<String> = items
         .iter()
         .map(|s| text::clean_label(s, 500))

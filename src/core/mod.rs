@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod announcements;
 pub mod blocks;
 pub mod board_bans;
+pub mod board_edits;
 pub mod board_mod_remote;
 pub mod board_moderation;
 pub mod board_posts;

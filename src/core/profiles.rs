@@ -64,7 +64,7 @@ fn check_fields(fields: &[(String, String)]) -> CoreResult<()> {
 
 impl Core {
     /// Check, crop and keep a new avatar or header; returns its URL.
-    async fn store_profile_image(
+    pub(super) async fn store_profile_image(
         &self,
         account_id: i64,
         which: &str,

@@ -33,6 +33,13 @@ pub fn insert(conn: &mut DbConn, b: &Board) -> QueryResult<()> {
         .map(drop)
 }
 
+pub fn update(conn: &mut DbConn, b: &Board) -> QueryResult<()> {
+    diesel::update(boards::table.find(b.account_id))
+        .set(b)
+        .execute(conn)
+        .map(drop)
+}
+
 pub fn get(conn: &mut DbConn, account_id: i64) -> QueryResult<Option<Board>> {
     boards::table
         .find(account_id)

@@ -113,9 +113,61 @@ impl Instance {
             env,
             child: None,
         };
-        instance.spawn();
-        instance.wait_ready().await;
-        instance
+        // The port was free when picked, but another test's server may take
+        // it before ours binds: then ours stops, and it starts on another.
+        for _ in 0..5 {
+            instance.spawn();
+            if instance.answered().await {
+                return instance;
+            }
+            instance.kill();
+            instance.set_port(free_port());
+        }
+        panic!(
+            "{} could not start (log: {})",
+            instance.name,
+            instance.log_path().display()
+        );
+    }
+
+    fn set_port(&mut self, port: u16) {
+        self.port = port;
+        self.domain = format!("{}.test:{port}", self.name);
+        for (k, v) in self.env.iter_mut() {
+            match k.as_str() {
+                "STAFFROOM_DOMAIN" => *v = self.domain.clone(),
+                "STAFFROOM_BIND" => *v = format!("127.0.0.1:{port}"),
+                _ => {}
+            }
+        }
+    }
+
+    /// Wait until this instance, and not another server on its port,
+    /// answers; false if its process ended first.
+    async fn answered(&mut self) -> bool {
+        let url = format!("{}/api/v1/instance", self.base());
+        let client = reqwest::Client::new();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            if !self.is_running() {
+                return false;
+            }
+            if let Ok(r) = client.get(&url).send().await {
+                if let Ok(v) = r.json::<serde_json::Value>().await {
+                    if v["uri"] == self.domain.as_str() {
+                        return true;
+                    }
+                }
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!(
+                    "timed out waiting for {} to start (log: {})",
+                    self.name,
+                    self.log_path().display()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     fn command(&self, args: &[&str]) -> Command {
@@ -168,17 +220,16 @@ impl Instance {
         sibling
     }
 
-    /// Wait until the server answers.
-    pub async fn wait_ready(&self) {
-        wait_ready(
-            &self.base(),
-            &format!(
-                "{} to start (log: {})",
-                self.name,
-                self.log_path().display()
-            ),
-        )
-        .await;
+    /// Wait until this instance's server answers (after a restart on the
+    /// same port, which another test's server may have taken meanwhile).
+    pub async fn wait_ready(&mut self) {
+        assert!(
+            self.answered().await,
+            "{} stopped before answering, its port taken? (log: {})\n{}",
+            self.name,
+            self.log_path().display(),
+            self.log()
+        );
     }
 
     /// Kill the process at once (SIGKILL): nothing is shut down cleanly.

@@ -68,3 +68,28 @@ pub fn validate_all(entity: &str, list: &Value) {
         validate(entity, item);
     }
 }
+
+/// The OpenAPI document of Staffroom's own API, as the server serves it.
+pub fn staffroom_document() -> Value {
+    serde_json::from_str(include_str!("../../src/api/staffroom/openapi.json"))
+        .expect("the Staffroom OpenAPI document parses")
+}
+
+/// Check `value` against the schema `entity` of the OpenAPI document `doc`.
+pub fn conforms(doc: &Value, entity: &str, value: &Value) {
+    let schema = serde_json::json!({"$ref": format!("#/components/schemas/{entity}"), "components": doc["components"]});
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{entity}: {errors:?}\n{value:#}");
+}
+
+/// Check `value` against the schema `entity` of Staffroom's own API.
+pub fn validate_staffroom(entity: &str, value: &Value) {
+    conforms(&staffroom_document(), entity, value);
+}

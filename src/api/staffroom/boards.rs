@@ -6,9 +6,10 @@ use crate::{
         auth::{Auth, MaybeAuth},
         error::{ApiError, ApiResult},
         mastodon::entities::account::account,
-        params::{flex, Params},
+        params::{flex, Params, ParamsWithFiles},
     },
     core::{
+        board_edits::BoardEdit,
         board_threads::ThreadSort,
         boards::{BoardKind, NewBoard},
         Core,
@@ -170,4 +171,44 @@ pub async fn start_thread(
     let body = required(p.body, "Body")?;
     let t = core.create_thread(me, &name, &title, &body).await?;
     Ok(HttpResponse::Ok().json(thread(&t, &core)))
+}
+
+#[derive(Deserialize)]
+pub struct EditParams {
+    #[serde(default, deserialize_with = "flex::opt_string")]
+    title: Option<String>,
+    #[serde(default, deserialize_with = "flex::opt_string")]
+    description: Option<String>,
+    #[serde(default, deserialize_with = "flex::opt_strings")]
+    subjects: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "flex::opt_strings")]
+    grade_bands: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "flex::opt_strings")]
+    rules: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "flex::opt_bool")]
+    posting_restricted_to_mods: Option<bool>,
+}
+
+/// `PATCH /api/staffroom/v1/boards/:name`: a moderator edits the board
+/// (JSON, or multipart with `icon` and `banner` image files).
+pub async fn edit(
+    name: web::Path<String>,
+    auth: Auth,
+    ParamsWithFiles(p, mut files): ParamsWithFiles<EditParams>,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    let me = auth.require("write")?;
+    let edit = BoardEdit {
+        title: p.title,
+        description: p.description,
+        rules: p.rules,
+        subjects: p.subjects,
+        grade_bands: p.grade_bands,
+        posting_restricted_to_mods: p.posting_restricted_to_mods,
+        icon: files.remove("icon"),
+        banner: files.remove("banner"),
+    };
+    core.edit_board(me, &name, edit).await?;
+    let summary = core.board(Some(me.id), &name).await?;
+    Ok(HttpResponse::Ok().json(board(&summary, &core)))
 }

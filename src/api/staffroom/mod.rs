@@ -27,6 +27,7 @@ pub fn routes(scope: actix_web::Scope) -> actix_web::Scope {
         .route("/staffroom/v1/boards", post().to(boards::create))
         .route("/staffroom/v1/boards/followed", get().to(boards::followed))
         .route("/staffroom/v1/boards/{name}", get().to(boards::get))
+        .route("/staffroom/v1/boards/{name}", web::patch().to(boards::edit))
         .route(
             "/staffroom/v1/boards/{name}/threads",
             get().to(boards::threads),

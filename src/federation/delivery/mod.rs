@@ -8,7 +8,7 @@ use super::{
     activities::{
         announce, answer, block, create, delete, featured, follow, like, moderation, undo, update,
     },
-    actors::person::person_json,
+    actors::{group::group_json, person::person_json},
     objects::note_json::{note_json, status_addressing},
     with_context, PUBLIC,
 };
@@ -149,8 +149,13 @@ impl Outbox {
                 )
             }
             Outgoing::UpdateProfile { account } => {
-                let person = serde_json::to_value(person_json(account, u))
-                    .map_err(|e| CoreError::Internal(e.to_string()))?;
+                // A board is updated as the `Group` it is.
+                let actor = match crate::core::boards::board_view(conn, (*account).clone())? {
+                    Some(board) => group_json(&board, u),
+                    None => person_json(account, u),
+                };
+                let person =
+                    serde_json::to_value(actor).map_err(|e| CoreError::Internal(e.to_string()))?;
                 let to = json!([PUBLIC]);
                 let cc = json!([u.followers(&account.username)]);
                 (
