@@ -137,6 +137,97 @@ async fn three_districts_share_one_board() {
         .await;
     }
 
+    // Maria's reply names its thread as `context` (FEP-7888).
+    let marias_uri = marias["uri"].as_str().unwrap().to_string();
+    let note: Value = reqwest::Client::new()
+        .get(marias_uri.replace(&a.url(), &a.base()))
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(note["context"], uri.as_str());
+    assert_eq!(note["audience"], format!("{}/users/robotics", a.url()));
+
+    // Maria edits her reply: the board's members' servers get the edit.
+    maria
+        .put(
+            &format!("/api/v1/statuses/{}", marias["id"].as_str().unwrap()),
+            json!({"status": "Check the axle spacing first."}),
+        )
+        .await;
+    for who in [&bob, &carol] {
+        eventually("the edit everywhere", DEADLINE, || async {
+            let id = local_id(who, &marias_uri).await;
+            let s = who.get(&format!("/api/v1/statuses/{id}")).await;
+            s["content"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("spacing first")
+                .then_some(())
+        })
+        .await;
+    }
+
+    // Carol starts a thread with a picture from C, then deletes it: it
+    // comes and goes on every server.
+    let picture = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/clients/fixtures/circuit.png"
+    ))
+    .unwrap();
+    let media: Value = carol
+        .http
+        .post(format!("{}/api/v2/media", carol.base))
+        .bearer_auth(&carol.token)
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(picture).file_name("circuit.png"),
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pictured = carol
+        .post(
+            &format!("/api/staffroom/v1/boards/{}/threads", urlencode(&handle)),
+            json!({"title": "Our line-following circuit", "body": "Schematic attached.",
+                   "media_ids": [media["id"]]}),
+        )
+        .await;
+    let pictured_uri = pictured["status"]["uri"].as_str().unwrap().to_string();
+    for (who, board) in [(&maria, "robotics"), (&bob, handle.as_str())] {
+        eventually("the pictured thread", DEADLINE, || async {
+            threads(who, board)
+                .await
+                .into_iter()
+                .find(|t| t["status"]["uri"] == pictured_uri.as_str())
+                .filter(|t| t["status"]["media_attachments"].as_array().map(Vec::len) == Some(1))
+                .map(drop)
+        })
+        .await;
+    }
+    carol
+        .delete(&format!(
+            "/api/v1/statuses/{}",
+            pictured["status"]["id"].as_str().unwrap()
+        ))
+        .await;
+    for (who, board) in [(&maria, "robotics"), (&bob, handle.as_str())] {
+        eventually("the pictured thread gone", DEADLINE, || async {
+            (!threads(who, board)
+                .await
+                .iter()
+                .any(|t| t["status"]["uri"] == pictured_uri.as_str()))
+            .then_some(())
+        })
+        .await;
+    }
+
     // Bob, on B, is appointed a moderator on A.
     let appointed = ok(a.cli(&[
         "board",
@@ -219,7 +310,6 @@ async fn three_districts_share_one_board() {
     // Eve, on B, is no moderator: the removal she asks of A is refused,
     // and Maria's reply stays everywhere.
     let eve = b.user("eve").await;
-    let marias_uri = marias["uri"].as_str().unwrap().to_string();
     let on_b = local_id(&eve, &marias_uri).await;
     eve.post(
         &format!(

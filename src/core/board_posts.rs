@@ -9,10 +9,12 @@
 
 use super::{
     board_bans::refuse_if_banned,
+    board_moderation::PostAction,
     boards::BoardKind,
     error::{CoreError, CoreResult},
     found,
     interactions::reblog_and_announce,
+    ports::Outgoing,
     statuses::NewThread,
     visibility::Visibility,
     Core,
@@ -317,6 +319,36 @@ pub(crate) fn keep_announced(
         thread,
     )?;
     Ok(())
+}
+
+/// The author (on another server) deleted `status`: a board here that
+/// keeps it tells its members' servers, as it told them of the post.
+pub(crate) fn relay_deletion(
+    conn: &mut DbConn,
+    core: &Core,
+    status: &Status,
+    author: &Account,
+) -> CoreResult<()> {
+    let Some(post) = store::post(conn, status.id)? else {
+        return Ok(());
+    };
+    let board = found(accounts::by_id(conn, post.board_id)?)?;
+    if !board.is_local() {
+        return Ok(());
+    }
+    let recipients = follows::remote_followers(conn, board.id)?;
+    core.outbound().enqueue(
+        conn,
+        Outgoing::ModAction {
+            board: &board,
+            moderator: author,
+            action: PostAction::Remove,
+            status,
+            reason: "",
+            by_board: true,
+        },
+        &recipients,
+    )
 }
 
 /// Refuse a reply to `parent` if the board thread it belongs to is locked.

@@ -246,7 +246,8 @@ impl Core {
         .await
     }
 
-    /// Start a thread titled `title` with a Markdown `body` in board `name`
+    /// Start a thread titled `title` with a Markdown `body` (and the
+    /// uploads `media_ids` attached) in board `name`
     /// (of this server, or `name@server` for a board elsewhere).
     pub async fn create_thread(
         &self,
@@ -254,6 +255,7 @@ impl Core {
         name: &str,
         title: &str,
         body: &str,
+        media_ids: Vec<i64>,
     ) -> CoreResult<ThreadView> {
         let title = super::text::clean_label(title, TITLE_MAX_CHARS + 1);
         if title.is_empty() || title.chars().count() > TITLE_MAX_CHARS {
@@ -274,7 +276,7 @@ impl Core {
                     language: None,
                     idempotency_key: None,
                     poll: None,
-                    media_ids: vec![],
+                    media_ids,
                     thread: Some(NewThread {
                         board_id,
                         title: title.clone(),

@@ -72,7 +72,10 @@ impl Core {
                         "only the author can delete a status".into(),
                     ));
                 }
-                Some(status) => forget(conn, core, &status)?,
+                Some(status) => {
+                    super::board_posts::relay_deletion(conn, core, &status, &actor)?;
+                    forget(conn, core, &status)?
+                }
                 None => {}
             }
             // Also when unknown: a Create arriving after its Delete is then ignored.

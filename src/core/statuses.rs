@@ -389,13 +389,14 @@ impl Core {
             }
             let everyone: Vec<Account> = before.into_iter().chain(mentioned).collect();
             let parent_author = parent_author(conn, &status)?;
-            let recipients = visibility::status_recipients(
+            let mut recipients = visibility::status_recipients(
                 conn,
                 &status,
                 &author,
                 &everyone,
                 parent_author.as_ref(),
             )?;
+            recipients.extend(visibility::board_members_of(conn, &status)?);
             core.outbound().enqueue(
                 conn,
                 Outgoing::UpdateStatus {
@@ -420,13 +421,14 @@ impl Core {
             let view = views::status_view(conn, status.clone(), Some(author.id))?;
             let mentioned = mentioned_accounts(conn, id)?;
             let parent_author = parent_author(conn, &status)?;
-            let recipients = visibility::status_recipients(
+            let mut recipients = visibility::status_recipients(
                 conn,
                 &status,
                 &author,
                 &mentioned,
                 parent_author.as_ref(),
             )?;
+            recipients.extend(visibility::board_members_of(conn, &status)?);
             core.outbound().enqueue(
                 conn,
                 Outgoing::DeleteStatus {

@@ -57,6 +57,8 @@ pub struct BoardPlace {
     pub title: Option<String>,
     /// Whether it starts the thread.
     pub starter: bool,
+    /// The thread's first post's id (its `context`).
+    pub thread_ap_id: Option<String>,
 }
 
 /// The viewer's own marks on a status.
@@ -200,6 +202,7 @@ fn plain_views(
                     board_followers: p.board_followers,
                     title: p.title,
                     starter: p.starter,
+                    thread_ap_id: p.thread_ap_id,
                 },
             )
         })

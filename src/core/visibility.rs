@@ -90,12 +90,28 @@ pub fn status_recipients(
     out.extend(mentioned.iter().cloned());
     if visibility.is_public() {
         out.extend(parent_author.cloned());
-        // A post kept in a board on another server goes to that board.
+        // A post kept in a board elsewhere goes to that board.
         if let Some(post) = boards::post(conn, status.id)? {
             out.extend(accounts::by_id(conn, post.board_id)?);
         }
     }
     Ok(remote_unique(out))
+}
+
+/// Who else must hear that a public post kept in a board here changed or
+/// went: the board's members' servers (they have it from the board).
+pub fn board_members_of(conn: &mut DbConn, status: &Status) -> CoreResult<Vec<Account>> {
+    if !Visibility::of(status).is_public() {
+        return Ok(vec![]);
+    }
+    let Some(post) = boards::post(conn, status.id)? else {
+        return Ok(vec![]);
+    };
+    let board = found(accounts::by_id(conn, post.board_id)?)?;
+    if !board.is_local() {
+        return Ok(vec![]);
+    }
+    Ok(remote_unique(follows::remote_followers(conn, board.id)?))
 }
 
 /// Remote accounts that hear of a reblog: the booster's followers and the

@@ -227,6 +227,8 @@ pub struct Place {
     pub title: Option<String>,
     /// Whether the status starts the thread.
     pub starter: bool,
+    /// The thread's first post's id (its `context`, FEP-7888).
+    pub thread_ap_id: Option<String>,
 }
 
 /// For each of `ids` in a board (itself taken in, or replying to a post
@@ -247,26 +249,43 @@ pub fn places(conn: &mut DbConn, ids: &[i64], parents: &[(i64, i64)]) -> QueryRe
         ))
         .load(conn)?;
     let mut out = vec![];
+    let mut threads: Vec<(usize, i64)> = vec![];
     for id in ids {
         if let Some((_, board, followers, title, thread)) = rows.iter().find(|(s, ..)| s == id) {
+            threads.push((out.len(), thread.unwrap_or(*id)));
             out.push(Place {
                 status_id: *id,
                 board_ap_id: board.clone(),
                 board_followers: followers.clone(),
                 title: title.clone().filter(|_| thread.is_none()),
                 starter: thread.is_none(),
+                thread_ap_id: None,
             });
         } else if let Some((_, parent)) = parents.iter().find(|(s, _)| s == id) {
-            if let Some((_, board, followers, ..)) = rows.iter().find(|(s, ..)| s == parent) {
+            if let Some((_, board, followers, _, thread)) = rows.iter().find(|(s, ..)| s == parent)
+            {
+                threads.push((out.len(), thread.unwrap_or(*parent)));
                 out.push(Place {
                     status_id: *id,
                     board_ap_id: board.clone(),
                     board_followers: followers.clone(),
                     title: None,
                     starter: false,
+                    thread_ap_id: None,
                 });
             }
         }
+    }
+    let thread_ids: Vec<i64> = threads.iter().map(|(_, t)| *t).collect();
+    let ap_ids: Vec<(i64, String)> = statuses::table
+        .filter(statuses::id.eq_any(thread_ids))
+        .select((statuses::id, statuses::ap_id))
+        .load(conn)?;
+    for (i, thread) in threads {
+        out[i].thread_ap_id = ap_ids
+            .iter()
+            .find(|(id, _)| *id == thread)
+            .map(|(_, ap)| ap.clone());
     }
     Ok(out)
 }

@@ -157,6 +157,9 @@ pub struct NewThreadParams {
     title: Option<String>,
     #[serde(default, deserialize_with = "flex::opt_string")]
     body: Option<String>,
+    /// Uploads (`POST /api/v2/media`) to attach, in order.
+    #[serde(default, deserialize_with = "flex::strings")]
+    media_ids: Vec<String>,
 }
 
 /// `POST /api/staffroom/v1/boards/:name/threads`: start a thread.
@@ -169,7 +172,19 @@ pub async fn start_thread(
     let me = auth.require("write:statuses")?;
     let title = required(p.title, "Title")?;
     let body = required(p.body, "Body")?;
-    let t = core.create_thread(me, &name, &title, &body).await?;
+    let media_ids = p
+        .media_ids
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            s.trim().parse::<i64>().map_err(|_| {
+                ApiError::unprocessable(format!("Validation failed: `{s}` is not a media id"))
+            })
+        })
+        .collect::<ApiResult<Vec<i64>>>()?;
+    let t = core
+        .create_thread(me, &name, &title, &body, media_ids)
+        .await?;
     Ok(HttpResponse::Ok().json(thread(&t, &core)))
 }
 

@@ -91,10 +91,14 @@ pub fn note_json(view: &StatusView, uris: &Uris) -> Value {
         "url": s.url,
         "tag": tags,
     });
-    // In a board (FEP-1b12): the board is the `audience` and is addressed;
+    // In a board (FEP-1b12): the board is the `audience` and is addressed,
     // a thread with a title is a `Page` with a `name`, as Lemmy shows it.
     if let Some(place) = &view.board {
         note["audience"] = json!(place.board_ap_id);
+        // The thread it belongs to (FEP-7888).
+        if let Some(thread) = &place.thread_ap_id {
+            note["context"] = json!(thread);
+        }
         if let Some(list) = note["cc"].as_array_mut() {
             if !list.iter().any(|v| v == place.board_ap_id.as_str()) {
                 list.push(json!(place.board_ap_id));
