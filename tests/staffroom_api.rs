@@ -251,6 +251,19 @@ async fn boards_and_threads_through_staffrooms_own_api() {
     assert_eq!(page["audience"], board_actor.as_str());
     assert!(page["cc"].as_array().unwrap().contains(&json!(board_actor)));
     assert_eq!(page["source"]["mediaType"], "text/markdown");
+    // Members' servers get the thread relayed the FEP-1b12 way too (an
+    // `Announce` of the author's `Create`, the `Page` inside), as Lemmy and
+    // Mbin read it, beside the boost Mastodon shows.
+    let relayed = a
+        .count(
+            "outbox_activities",
+            &format!(
+                "payload LIKE '%\"type\":\"Announce\"%' AND payload LIKE '%\"type\":\"Create\"%' \
+                 AND payload LIKE '%\"type\":\"Page\"%' AND payload LIKE '%{first_uri}%'"
+            ),
+        )
+        .await;
+    assert_eq!(relayed, 1);
 
     // Sorting: newest; active after a reply to the older one; top by replies and favourites.
     let newest = maria.get("/api/staffroom/v1/boards/calculus/threads").await;

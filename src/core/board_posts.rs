@@ -71,7 +71,9 @@ pub(crate) fn take_in(
     Ok(())
 }
 
-/// The board shares a post it took in with its members.
+/// The board shares a post it took in with its members: a boost (which
+/// Mastodon shows), and, for a public post, the member's `Create` announced
+/// (which Lemmy and Mbin read).
 fn relay(
     conn: &mut DbConn,
     core: &Core,
@@ -79,7 +81,20 @@ fn relay(
     status: &Status,
     author: &Account,
 ) -> CoreResult<()> {
-    reblog_and_announce(conn, core, board_account, status, author).map(drop)
+    reblog_and_announce(conn, core, board_account, status, author)?;
+    if Visibility::of(status).is_public() {
+        let members = follows::remote_followers(conn, board_account.id)?;
+        core.outbound().enqueue(
+            conn,
+            Outgoing::BoardRelay {
+                board: board_account,
+                status,
+                author,
+            },
+            &members,
+        )?;
+    }
+    Ok(())
 }
 
 /// Whether `account` may post in the members-only board `board`: a member

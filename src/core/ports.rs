@@ -67,6 +67,14 @@ pub enum Outgoing<'a> {
         original: &'a Status,
         original_author: &'a Account,
     },
+    /// A board relays a member's public post the FEP-1b12 way, for Lemmy,
+    /// Mbin and other group-aware servers: an `Announce` of the member's
+    /// `Create` with the post inside (beside the boost Mastodon shows).
+    BoardRelay {
+        board: &'a Account,
+        status: &'a Status,
+        author: &'a Account,
+    },
     UndoAnnounce {
         reblog: &'a Status,
         account: &'a Account,

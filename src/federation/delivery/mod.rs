@@ -185,6 +185,22 @@ impl Outbox {
                 account.id,
                 announce_json(conn, u, reblog, account, original, original_author)?,
             ),
+            Outgoing::BoardRelay {
+                board,
+                status,
+                author,
+            } => {
+                let view = views::status_view(conn, (*status).clone(), None)?;
+                let create = create::json(
+                    &format!("{}/activity", status.ap_id),
+                    &author.ap_id,
+                    note_json(&view, u),
+                );
+                let relayed = json!({"type": "Announce", "id": new_id(), "actor": board.ap_id,
+                                     "object": create, "to": [PUBLIC],
+                                     "cc": [u.followers(&board.username)]});
+                (board.id, relayed)
+            }
             Outgoing::UndoAnnounce {
                 reblog,
                 account,
