@@ -6,19 +6,11 @@
 
 mod common;
 
-use common::{client::urlencode, eventually, Client, Instance, FEDERATION_DEADLINE as DEADLINE};
+use common::{
+    boards, client::urlencode, eventually, Client, Instance, FEDERATION_DEADLINE as DEADLINE,
+};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-
-fn ok(out: std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
 
 /// The board's threads as `who`'s server lists them: title by post uri.
 async fn threads(who: &Client, board: &str) -> Vec<Value> {
@@ -73,24 +65,20 @@ async fn three_districts_share_one_board() {
     let maria = a.user("maria").await;
     let bob = b.user("bob").await;
     let carol = c.user("carol").await;
-    ok(a.cli(&[
-        "board",
-        "create",
-        "robotics",
-        "--title",
-        "Elementary Robotics",
-        "--moderator",
-        "maria",
-    ]));
+    boards::cli(
+        &a,
+        &[
+            "create",
+            "robotics",
+            "--title",
+            "Elementary Robotics",
+            "--moderator",
+            "maria",
+        ],
+    );
     let handle = format!("robotics@{}", a.domain);
     for member in [&bob, &carol] {
-        let board = member.resolve(&handle).await;
-        let id = board["id"].as_str().unwrap().to_string();
-        member.follow(&id).await;
-        eventually("the board's Accept", DEADLINE, || async {
-            (member.relationship(&id).await["following"] == true).then_some(())
-        })
-        .await;
+        boards::join(member, &handle).await;
     }
 
     // Bob (district B) starts a titled thread in the board on A.
@@ -229,14 +217,12 @@ async fn three_districts_share_one_board() {
     }
 
     // Bob, on B, is appointed a moderator on A.
-    let appointed = ok(a.cli(&[
-        "board",
-        "add-moderator",
-        "robotics",
-        &format!("bob@{}", b.domain),
-    ]));
+    let appointed = boards::cli(
+        &a,
+        &["add-moderator", "robotics", &format!("bob@{}", b.domain)],
+    );
     assert!(appointed.contains("bob@"), "{appointed}");
-    let listed = ok(a.cli(&["board", "list"]));
+    let listed = boards::cli(&a, &["list"]);
     assert!(
         listed.contains(&format!("maria,bob@{}", b.domain)),
         "{listed}"
@@ -452,23 +438,19 @@ async fn moderators_edit_a_board_and_members_servers_see_it() {
     let maria = a.user("maria").await;
     let amir = a.user("amir").await;
     let bob = b.user("bob").await;
-    ok(a.cli(&[
-        "board",
-        "create",
-        "calculus",
-        "--title",
-        "AP Calculus",
-        "--moderator",
-        "maria",
-    ]));
+    boards::cli(
+        &a,
+        &[
+            "create",
+            "calculus",
+            "--title",
+            "AP Calculus",
+            "--moderator",
+            "maria",
+        ],
+    );
     let handle = format!("calculus@{}", a.domain);
-    let board = bob.resolve(&handle).await;
-    let id = board["id"].as_str().unwrap().to_string();
-    bob.follow(&id).await;
-    eventually("Bob a member", DEADLINE, || async {
-        (bob.relationship(&id).await["following"] == true).then_some(())
-    })
-    .await;
+    boards::join(&bob, &handle).await;
 
     // Only moderators (and admins) edit.
     let res = amir

@@ -110,18 +110,7 @@ impl Core {
             if let Some(only_mods) = edit.posting_restricted_to_mods {
                 row.posting_restricted_to_mods = only_mods;
             }
-            let mut replaced = vec![];
-            if let Some(url) = icon {
-                replaced.extend(account.avatar_url.replace(url));
-            }
-            if let Some(url) = banner {
-                replaced.extend(account.header_url.replace(url));
-            }
-            for old in replaced {
-                if let Some(key) = old.strip_prefix(&core.uris().file("")) {
-                    core.files().delete(key)?;
-                }
-            }
+            super::profiles::set_images(core, &mut account, icon, banner)?;
             account.updated_at = db::now();
             accounts::update(conn, &account)?;
             store::update(conn, &row)?;

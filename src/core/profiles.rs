@@ -62,6 +62,29 @@ fn check_fields(fields: &[(String, String)]) -> CoreResult<()> {
     Ok(())
 }
 
+/// Give `a` the new avatar and header (URLs of stored images), deleting
+/// the files they replace.
+pub(super) fn set_images(
+    core: &Core,
+    a: &mut Account,
+    avatar: Option<String>,
+    header: Option<String>,
+) -> CoreResult<()> {
+    let mut replaced = vec![];
+    if let Some(url) = avatar {
+        replaced.extend(a.avatar_url.replace(url));
+    }
+    if let Some(url) = header {
+        replaced.extend(a.header_url.replace(url));
+    }
+    for old in replaced {
+        if let Some(key) = old.strip_prefix(&core.uris().file("")) {
+            core.files().delete(key)?;
+        }
+    }
+    Ok(())
+}
+
 impl Core {
     /// Check, crop and keep a new avatar or header; returns its URL.
     pub(super) async fn store_profile_image(
@@ -171,18 +194,7 @@ impl Core {
             if let Some(discoverable) = changes.discoverable {
                 a.discoverable = discoverable;
             }
-            let mut replaced = vec![];
-            if let Some(url) = avatar {
-                replaced.extend(a.avatar_url.replace(url));
-            }
-            if let Some(url) = header {
-                replaced.extend(a.header_url.replace(url));
-            }
-            for old in replaced {
-                if let Some(key) = old.strip_prefix(&core.uris().file("")) {
-                    core.files().delete(key)?;
-                }
-            }
+            set_images(core, &mut a, avatar, header)?;
             if let Some(fields) = changes.fields {
                 let list: Vec<serde_json::Value> = fields
                     .iter()

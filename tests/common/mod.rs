@@ -5,6 +5,7 @@
 //! with deadlines, a fake remote server and OpenAPI validation.
 #![allow(dead_code)]
 
+pub mod boards;
 pub mod client;
 pub mod fake_peer;
 pub mod instance;

@@ -1,0 +1,31 @@
+//! Boards in tests: creating one with the CLI, joining one from a client.
+
+use super::{eventually, Client, Instance, FEDERATION_DEADLINE};
+
+/// `staffroom board <args>` on `instance`; its output, or a panic with it.
+pub fn cli(instance: &Instance, args: &[&str]) -> String {
+    let mut all = vec!["board"];
+    all.extend_from_slice(args);
+    let out = instance.cli(&all);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// `member` joins the board `handle` (`name@server`, a board that accepts
+/// at once) and waits for its `Accept`; returns the board's id on the
+/// member's server.
+pub async fn join(member: &Client, handle: &str) -> String {
+    let board = member.resolve(handle).await;
+    let id = board["id"].as_str().expect("the board's id").to_string();
+    member.follow(&id).await;
+    eventually("the board's Accept", FEDERATION_DEADLINE, || async {
+        (member.relationship(&id).await["following"] == true).then_some(())
+    })
+    .await;
+    id
+}
