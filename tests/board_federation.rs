@@ -114,7 +114,14 @@ async fn three_districts_share_one_board() {
     let marias = maria
         .reply(&maria_parent, "Check the axle spacing.", "public")
         .await;
-    let expected: BTreeSet<String> = [&carols, &marias]
+    let bobs = bob
+        .reply(
+            &local_id(&bob, &uri).await,
+            "Thanks, trying both.",
+            "public",
+        )
+        .await;
+    let expected: BTreeSet<String> = [&carols, &marias, &bobs]
         .iter()
         .map(|s| s["uri"].as_str().unwrap().to_string())
         .collect();
@@ -158,6 +165,37 @@ async fn three_districts_share_one_board() {
         })
         .await;
     }
+
+    // Carol answers Maria and then edits her answer: district B, which
+    // hears of both only from the board, has the edit.
+    let maria_reply_at_c = local_id(&carol, &marias_uri).await;
+    let nested = carol
+        .reply(&maria_reply_at_c, "Spacing fixed it, thanks.", "public")
+        .await;
+    let nested_uri = nested["uri"].as_str().unwrap().to_string();
+    eventually("the answer at B", DEADLINE, || async {
+        tree(&bob, &uri)
+            .await
+            .filter(|t| t.contains(&nested_uri))
+            .map(drop)
+    })
+    .await;
+    carol
+        .put(
+            &format!("/api/v1/statuses/{}", nested["id"].as_str().unwrap()),
+            json!({"status": "Spacing fixed it, thanks! Videos soon."}),
+        )
+        .await;
+    eventually("the edited answer at B", DEADLINE, || async {
+        let id = local_id(&bob, &nested_uri).await;
+        let s = bob.get(&format!("/api/v1/statuses/{id}")).await;
+        s["content"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Videos soon")
+            .then_some(())
+    })
+    .await;
 
     // Carol starts a thread with a picture from C, then deletes it: it
     // comes and goes on every server.
@@ -276,7 +314,11 @@ async fn three_districts_share_one_board() {
             json!({"reason": "Off topic"}),
         )
         .await;
-    let remaining: BTreeSet<String> = [marias["uri"].as_str().unwrap().to_string()].into();
+    let remaining: BTreeSet<String> = [&marias, &bobs]
+        .iter()
+        .map(|s| s["uri"].as_str().unwrap().to_string())
+        .chain([nested_uri.clone()])
+        .collect();
     for who in [&maria, &bob, &carol] {
         eventually("the reply removed everywhere", DEADLINE, || async {
             (tree(who, &uri).await.as_ref() == Some(&remaining)).then_some(())

@@ -90,6 +90,7 @@ fn relay(
                 board: board_account,
                 status,
                 author,
+                edited: false,
             },
             &members,
         )?;
@@ -334,6 +335,34 @@ pub(crate) fn keep_announced(
         thread,
     )?;
     Ok(())
+}
+
+/// The author (on another server) edited `status`: a board here that
+/// keeps it passes the edit on to its members' servers.
+pub(crate) fn relay_edit(
+    conn: &mut DbConn,
+    core: &Core,
+    status: &Status,
+    author: &Account,
+) -> CoreResult<()> {
+    let Some(post) = store::post(conn, status.id)? else {
+        return Ok(());
+    };
+    let board = found(accounts::by_id(conn, post.board_id)?)?;
+    if !board.is_local() {
+        return Ok(());
+    }
+    let members = follows::remote_followers(conn, board.id)?;
+    core.outbound().enqueue(
+        conn,
+        Outgoing::BoardRelay {
+            board: &board,
+            status,
+            author,
+            edited: true,
+        },
+        &members,
+    )
 }
 
 /// The author (on another server) deleted `status`: a board here that

@@ -67,13 +67,15 @@ pub enum Outgoing<'a> {
         original: &'a Status,
         original_author: &'a Account,
     },
-    /// A board relays a member's public post the FEP-1b12 way, for Lemmy,
-    /// Mbin and other group-aware servers: an `Announce` of the member's
-    /// `Create` with the post inside (beside the boost Mastodon shows).
+    /// A board relays a member's post the FEP-1b12 way, for Lemmy, Mbin and
+    /// other group-aware servers: an `Announce` of the member's `Create`
+    /// (beside the boost Mastodon shows) or `Update`, the post inside.
     BoardRelay {
         board: &'a Account,
         status: &'a Status,
         author: &'a Account,
+        /// An edit: the member's `Update` is announced instead.
+        edited: bool,
     },
     UndoAnnounce {
         reblog: &'a Status,

@@ -159,6 +159,9 @@ fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResul
             }
             existing.updated_at = now;
             statuses::update(conn, &existing)?;
+            if changed {
+                super::board_posts::relay_edit(conn, core, &existing, &note.author)?;
+            }
             existing
         }
         None => {

@@ -232,6 +232,12 @@ impl Activity for Announce {
                 NoteRecord::verify(&note, &id, data).await?;
                 NoteRecord::from_json(note, data).await?
             }
+            // A relayed edit: read the post again from its own server.
+            _ if self.object.get("type").and_then(Value::as_str) == Some("Update") => {
+                ObjectId::<NoteRecord>::from(self.object_id()?)
+                    .dereference_forced(data)
+                    .await?
+            }
             _ => {
                 ObjectId::<NoteRecord>::from(self.object_id()?)
                     .dereference(data)

@@ -189,16 +189,32 @@ impl Outbox {
                 board,
                 status,
                 author,
+                edited,
             } => {
                 let view = views::status_view(conn, (*status).clone(), None)?;
-                let create = create::json(
-                    &format!("{}/activity", status.ap_id),
-                    &author.ap_id,
-                    note_json(&view, u),
-                );
+                let note = note_json(&view, u);
+                let members = u.followers(&board.username);
+                let inner = if *edited {
+                    let (to, cc) = (note["to"].clone(), note["cc"].clone());
+                    let at = status.updated_at.and_utc().timestamp_micros();
+                    update::json(
+                        &format!("{}#updates/{at}", status.ap_id),
+                        &author.ap_id,
+                        note,
+                        to,
+                        cc,
+                    )
+                } else {
+                    create::json(&format!("{}/activity", status.ap_id), &author.ap_id, note)
+                };
+                // A members-only post stays among members.
+                let (to, cc) = if Visibility::of(status) == Visibility::Members {
+                    (json!([members]), json!([]))
+                } else {
+                    (json!([PUBLIC]), json!([members]))
+                };
                 let relayed = json!({"type": "Announce", "id": new_id(), "actor": board.ap_id,
-                                     "object": create, "to": [PUBLIC],
-                                     "cc": [u.followers(&board.username)]});
+                                     "object": inner, "to": to, "cc": cc});
                 (board.id, relayed)
             }
             Outgoing::UndoAnnounce {
