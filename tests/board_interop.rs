@@ -181,6 +181,43 @@ async fn a_lemmy_community_is_followed_and_its_relayed_threads_arrive() {
         0
     );
 
+    // Alice starts a thread in the community from district A: Lemmy gets
+    // the `Create` of a `Page` with its title, addressed to the community
+    // and naming it as `audience`.
+    let started = alice
+        .post(
+            &format!(
+                "/api/staffroom/v1/boards/{}/threads",
+                common::client::urlencode(&format!("robots@{}", lemmy.domain))
+            ),
+            json!({"title": "Sensor kits that last", "body": "Which **kits** survive a year?"}),
+        )
+        .await;
+    let started_uri = started["status"]["uri"].as_str().unwrap().to_string();
+    let created = eventually("the thread's Create at Lemmy", DEADLINE, || async {
+        lemmy
+            .received()
+            .into_iter()
+            .find(|v| v["type"] == "Create" && v["object"]["id"] == started_uri.as_str())
+    })
+    .await;
+    let page = &created["object"];
+    assert_eq!(page["type"], "Page");
+    assert_eq!(page["name"], "Sensor kits that last");
+    assert_eq!(page["audience"], group.as_str());
+    let addressed: Vec<&Value> = page["to"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(page["cc"].as_array().unwrap())
+        .collect();
+    assert!(addressed.contains(&&json!(group)), "{page}");
+    assert!(addressed.contains(&&json!(PUBLIC)), "{page}");
+    assert!(page["content"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>kits</strong>"));
+
     // Lemmy's moderators collection (no totalItems) is read.
     let handle = format!("robots@{}", lemmy.domain);
     eventually("the community's moderators read", DEADLINE, || async {
