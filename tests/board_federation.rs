@@ -421,6 +421,11 @@ async fn three_districts_share_one_board() {
         )
         .await;
     assert_eq!(rejoin.status(), reqwest::StatusCode::FORBIDDEN);
+    // The board's bans, for its moderators.
+    let bans = maria.get("/api/staffroom/v1/boards/robotics/bans").await;
+    common::openapi::validate_staffroom("Ban", &bans[0]);
+    assert_eq!(bans[0]["account"]["acct"], carol_acct.as_str());
+    assert_eq!(bans[0]["reason"], "Spam links");
     // Maria lifts the ban on A: Carol's server hears of it.
     maria
         .delete(&format!(

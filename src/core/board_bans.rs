@@ -87,7 +87,39 @@ fn apply(
     })
 }
 
+/// A ban as moderators see it.
+#[derive(Debug, Clone)]
+pub struct BanView {
+    pub account: AccountView,
+    pub reason: String,
+    pub created_at: chrono::NaiveDateTime,
+}
+
 impl Core {
+    /// The teachers banned from board `name`, newest first (for its
+    /// moderators and the admins).
+    pub async fn board_bans(&self, me: &Account, name: &str) -> CoreResult<Vec<BanView>> {
+        let (me, name) = (me.clone(), name.to_string());
+        self.read(move |conn, _| {
+            let board = moderated(conn, &name, &me)?;
+            let bans = board_bans::list(conn, board.id)?;
+            let ids: Vec<i64> = bans.iter().map(|(id, ..)| *id).collect();
+            let found = accounts::by_ids(conn, &ids)?;
+            let people = views::account_views(conn, found)?;
+            Ok(bans
+                .into_iter()
+                .filter_map(|(id, reason, created_at)| {
+                    Some(BanView {
+                        account: people.iter().find(|v| v.account.id == id)?.clone(),
+                        reason,
+                        created_at,
+                    })
+                })
+                .collect())
+        })
+        .await
+    }
+
     /// A moderator bans `account` (`user` or `user@server`) from board
     /// `name`, or lifts the ban; for `name@server`, a board elsewhere, its
     /// server is asked.

@@ -38,3 +38,20 @@ pub fn is_banned(conn: &mut DbConn, board_id: i64, account_id: i64) -> QueryResu
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// A board's bans, newest first: (account id, reason, when).
+pub fn list(
+    conn: &mut DbConn,
+    board_id: i64,
+) -> QueryResult<Vec<(i64, String, chrono::NaiveDateTime)>> {
+    board_bans::table
+        .filter(board_bans::board_id.eq(board_id))
+        .order(board_bans::created_at.desc())
+        .select((
+            board_bans::account_id,
+            board_bans::reason,
+            board_bans::created_at,
+        ))
+        .limit(500)
+        .load(conn)
+}

@@ -58,6 +58,10 @@ pub fn routes(scope: actix_web::Scope) -> actix_web::Scope {
         )
         .route(
             "/staffroom/v1/boards/{name}/bans",
+            get().to(moderation::bans),
+        )
+        .route(
+            "/staffroom/v1/boards/{name}/bans",
             post().to(moderation::ban),
         )
         .route(

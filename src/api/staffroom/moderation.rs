@@ -8,7 +8,10 @@ use crate::{
     api::{
         auth::Auth,
         error::ApiResult,
-        mastodon::{entities::account::account, parse_id},
+        mastodon::{
+            entities::{account::account, datetime},
+            parse_id,
+        },
         params::{flex, Params},
     },
     core::{board_bans::MemberAction, board_moderation::PostAction, Core},
@@ -204,4 +207,25 @@ pub async fn unban(
         .moderate_member(me, &name, &who, MemberAction::Unban, "")
         .await?;
     Ok(HttpResponse::Ok().json(account(&view, &core)))
+}
+
+/// `GET /api/staffroom/v1/boards/:name/bans`: the teachers banned, newest first.
+pub async fn bans(
+    name: web::Path<String>,
+    auth: Auth,
+    core: web::Data<Core>,
+) -> ApiResult<HttpResponse> {
+    let me = auth.require("read")?;
+    let list = core.board_bans(me, &name).await?;
+    let body: Vec<_> = list
+        .iter()
+        .map(|b| {
+            json!({
+                "account": account(&b.account, &core),
+                "reason": b.reason,
+                "created_at": datetime(b.created_at),
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(body))
 }
