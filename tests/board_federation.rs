@@ -269,7 +269,8 @@ async fn three_districts_share_one_board() {
     // From his own server, Bob pins and locks the thread: all three
     // servers show it pinned and locked.
     let on_b = local_id(&bob, &uri).await;
-    for action in ["pin", "lock"] {
+    // One at a time: two requests from B may reach A in either order.
+    for (action, field) in [("pin", "pinned"), ("lock", "locked")] {
         bob.post(
             &format!(
                 "/api/staffroom/v1/boards/{}/threads/{on_b}/{action}",
@@ -278,22 +279,20 @@ async fn three_districts_share_one_board() {
             json!({"reason": "Great discussion"}),
         )
         .await;
-    }
-    for (who, board) in [
-        (&maria, "robotics"),
-        (&bob, handle.as_str()),
-        (&carol, handle.as_str()),
-    ] {
-        eventually("the thread pinned and locked", DEADLINE, || async {
-            threads(who, board)
-                .await
-                .iter()
-                .any(|t| {
-                    t["status"]["uri"] == uri.as_str() && t["pinned"] == true && t["locked"] == true
-                })
-                .then_some(())
-        })
-        .await;
+        for (who, board) in [
+            (&maria, "robotics"),
+            (&bob, handle.as_str()),
+            (&carol, handle.as_str()),
+        ] {
+            eventually(action, DEADLINE, || async {
+                threads(who, board)
+                    .await
+                    .iter()
+                    .any(|t| t["status"]["uri"] == uri.as_str() && t[field] == true)
+                    .then_some(())
+            })
+            .await;
+        }
     }
     // Locked means locked on every server: Carol's server refuses her reply.
     let refused = carol
