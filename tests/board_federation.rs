@@ -132,6 +132,28 @@ async fn three_districts_share_one_board() {
         .await;
     }
 
+    // Bob edits his thread's Markdown body: every server has the new text.
+    bob.put(
+        &format!(
+            "/api/v1/statuses/{}",
+            started["status"]["id"].as_str().unwrap()
+        ),
+        json!({"status": "Our **gears** slip under a *heavy* load."}),
+    )
+    .await;
+    for who in [&maria, &carol, &bob] {
+        eventually("the edited thread everywhere", DEADLINE, || async {
+            let id = local_id(who, &uri).await;
+            let s = who.get(&format!("/api/v1/statuses/{id}")).await;
+            s["content"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("<em>heavy</em>")
+                .then_some(())
+        })
+        .await;
+    }
+
     // Maria's reply names its thread as `context` (FEP-7888).
     let marias_uri = marias["uri"].as_str().unwrap().to_string();
     let note: Value = reqwest::Client::new()

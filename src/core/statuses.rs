@@ -356,8 +356,13 @@ impl Core {
             let before = mentioned_accounts(conn, id)?;
             let mentioned = unique_accounts(&resolved);
             let now = db::now();
-            status.content =
-                text::render_plain(&edit.text, &mention_links(&resolved), core.uris().base());
+            // A thread started with a title has a Markdown body.
+            let titled = db::boards::post(conn, id)?.is_some_and(|p| p.title.is_some());
+            status.content = if titled {
+                text::render_markdown(&edit.text)
+            } else {
+                text::render_plain(&edit.text, &mention_links(&resolved), core.uris().base())
+            };
             status.source_text = Some(edit.text.clone());
             if let Some(s) = edit.spoiler_text {
                 status.spoiler_text = s;

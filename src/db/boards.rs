@@ -145,13 +145,15 @@ pub fn threads(conn: &mut DbConn, board_id: i64, limit: i64) -> QueryResult<Vec<
 }
 
 /// A post a board took in, as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoardPost {
     pub board_id: i64,
     /// Whether the thread is locked (thread starters only).
     pub locked: bool,
     /// For a reply kept in the board: its thread.
     pub thread_id: Option<i64>,
+    /// A thread's title (threads started with one).
+    pub title: Option<String>,
 }
 
 /// The board that took in `status_id`, if one did.
@@ -162,14 +164,16 @@ pub fn post(conn: &mut DbConn, status_id: i64) -> QueryResult<Option<BoardPost>>
             board_posts::board_id,
             board_posts::locked,
             board_posts::thread_id,
+            board_posts::title,
         ))
         .first(conn)
         .optional()
         .map(|row| {
-            row.map(|(board_id, locked, thread_id)| BoardPost {
+            row.map(|(board_id, locked, thread_id, title)| BoardPost {
                 board_id,
                 locked,
                 thread_id,
+                title,
             })
         })
 }
