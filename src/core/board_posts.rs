@@ -337,6 +337,22 @@ pub(crate) fn keep_announced(
     Ok(())
 }
 
+/// The board here that keeps `status`, and its members elsewhere.
+fn local_board_of(
+    conn: &mut DbConn,
+    status: &Status,
+) -> CoreResult<Option<(Account, Vec<Account>)>> {
+    let Some(post) = store::post(conn, status.id)? else {
+        return Ok(None);
+    };
+    let board = found(accounts::by_id(conn, post.board_id)?)?;
+    if !board.is_local() {
+        return Ok(None);
+    }
+    let members = follows::remote_followers(conn, board.id)?;
+    Ok(Some((board, members)))
+}
+
 /// The author (on another server) edited `status`: a board here that
 /// keeps it passes the edit on to its members' servers.
 pub(crate) fn relay_edit(
@@ -345,14 +361,9 @@ pub(crate) fn relay_edit(
     status: &Status,
     author: &Account,
 ) -> CoreResult<()> {
-    let Some(post) = store::post(conn, status.id)? else {
+    let Some((board, members)) = local_board_of(conn, status)? else {
         return Ok(());
     };
-    let board = found(accounts::by_id(conn, post.board_id)?)?;
-    if !board.is_local() {
-        return Ok(());
-    }
-    let members = follows::remote_followers(conn, board.id)?;
     core.outbound().enqueue(
         conn,
         Outgoing::BoardRelay {
@@ -373,14 +384,9 @@ pub(crate) fn relay_deletion(
     status: &Status,
     author: &Account,
 ) -> CoreResult<()> {
-    let Some(post) = store::post(conn, status.id)? else {
+    let Some((board, recipients)) = local_board_of(conn, status)? else {
         return Ok(());
     };
-    let board = found(accounts::by_id(conn, post.board_id)?)?;
-    if !board.is_local() {
-        return Ok(());
-    }
-    let recipients = follows::remote_followers(conn, board.id)?;
     core.outbound().enqueue(
         conn,
         Outgoing::ModAction {
