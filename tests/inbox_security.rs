@@ -226,6 +226,9 @@ async fn item1_oversized_and_overlong_input_is_refused() {
     .await;
 }
 
+/// SECURITY.md Inbox 2 (Digest missing, wrong or not SHA-256), SECURITY.md Inbox 3
+/// (signatures that leave out a required header, duplicate parameters, none)
+/// and SECURITY.md Inbox 4 (Date too old, too far ahead, or not signed).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn items2_to_4_digest_signature_and_date_are_checked() {
     let r = Rig::new().await;
@@ -332,6 +335,9 @@ async fn items2_to_4_digest_signature_and_date_are_checked() {
     .await;
 }
 
+/// SECURITY.md Inbox 5 (key of another actor; blocked, suspended, deleted
+/// actors; blocked domains, refused before any fetch) and SECURITY.md Inbox 6
+/// (an activity id on another host than its actor).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn items5_and_6_keys_actors_and_ids_must_belong_together() {
     let r = Rig::with(&[("STAFFROOM_FEDERATION_BLOCKED_DOMAINS", "blocked.test")]).await;
@@ -525,6 +531,9 @@ async fn items7_and_8_embedded_objects_are_not_trusted() {
     .await;
 }
 
+/// SECURITY.md Inbox 9 (a duplicate id is accepted and applied once) and
+/// SECURITY.md Inbox 10 (Update, Delete, Undo, pins and Accepts of what the
+/// actor does not own).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn items9_and_10_duplicates_and_ownership() {
     let r = Rig::new().await;
@@ -727,4 +736,42 @@ async fn items9_and_10_duplicates_and_ownership() {
             .await["following"],
         true
     );
+}
+
+/// SECURITY.md Inbox 12: a refused activity leaves no trace, not even in the
+/// log of activities seen: the same activity, correctly signed afterwards,
+/// is applied (had the refusal been recorded, it would be ignored as a
+/// duplicate).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn item12_nothing_is_written_before_verification() {
+    let r = Rig::new().await;
+    r.accepted_post("mallory", "control").await;
+    let note = r.note("mallory", "<p>checked first</p>");
+    let create = r.create("mallory", note.clone());
+    let forged = Signing {
+        key_of: Some("eve".into()),
+        ..Signing::default()
+    };
+    r.refused(
+        "a Create signed with another actor's key",
+        "mallory",
+        &create,
+        &forged,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let id = note["id"].as_str().unwrap();
+    assert_eq!(
+        r.a.count(
+            "received_activities",
+            &format!("ap_id = '{}'", create["id"].as_str().unwrap())
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        r.send("mallory", &create, &Signing::default()).await,
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(r.a.count("statuses", &format!("ap_id = '{id}'")).await, 1);
 }

@@ -1,5 +1,6 @@
 //! The two migration sets (SQLite and PostgreSQL) stay in step: the same
-//! version names, and the same tables and columns once applied; and every
+//! version names and, once applied, the same tables, columns (types and
+//! nullability), primary keys, unique constraints and indexes; and every
 //! migration can be reverted and applied again.
 
 mod common;
@@ -36,12 +37,55 @@ struct Column {
     #[diesel(sql_type = Text)]
     column_name: String,
     #[diesel(sql_type = Text)]
+    data_type: String,
+    #[diesel(sql_type = Text)]
     nullable: String,
 }
 
-fn sqlite_columns(conn: &mut SqliteConnection) -> Vec<Column> {
+/// A key (primary or unique) or an index: `kind` is `primary key`,
+/// `unique` or `index`, `definition` its columns or normalized SQL.
+#[derive(QueryableByName, PartialEq, Eq, PartialOrd, Ord, Debug, Clone)]
+struct Key {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Text)]
+    definition: String,
+}
+
+/// The schema as both backends can describe it.
+#[derive(PartialEq, Eq, Debug)]
+struct Schema {
+    columns: Vec<Column>,
+    keys: Vec<Key>,
+}
+
+/// One name per type for both backends (SQLite's declared type, PostgreSQL's `data_type`).
+fn type_name(declared: &str) -> String {
+    match declared.to_ascii_lowercase().as_str() {
+        "timestamp without time zone" | "timestamp" => "timestamp".into(),
+        "double precision" | "real" | "double" => "double".into(),
+        other => other.into(),
+    }
+}
+
+/// An index definition with the spelling differences of the two backends
+/// (PostgreSQL adds `public.`, `USING btree`, casts and parentheses) removed.
+fn normalize_index(sql: &str) -> String {
+    sql.to_ascii_lowercase()
+        .replace("public.", "")
+        .replace(" using btree", "")
+        .replace("::text", "")
+        .replace("if not exists ", "")
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '"'))
+        .collect()
+}
+
+fn sqlite_schema(conn: &mut SqliteConnection) -> Schema {
     let mut columns: Vec<Column> = sql_query(
-        "SELECT m.name AS table_name, p.name AS column_name, \
+        "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type, \
          CASE WHEN p.\"notnull\" = 1 OR p.pk = 1 THEN 'NO' ELSE 'YES' END AS nullable \
          FROM sqlite_master m JOIN pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
@@ -49,8 +93,74 @@ fn sqlite_columns(conn: &mut SqliteConnection) -> Vec<Column> {
     )
     .load(conn)
     .expect("list SQLite columns");
+    for c in &mut columns {
+        c.data_type = type_name(&c.data_type);
+    }
     columns.sort();
-    columns
+    let tables = " FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+         AND m.name <> '__diesel_schema_migrations'";
+    let mut keys: Vec<Key> = sql_query(format!(
+        "SELECT m.name AS table_name, 'primary key' AS kind, \
+         (SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info(m.name) \
+          WHERE pk > 0 ORDER BY pk)) AS definition{tables} \
+         AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE pk > 0) \
+         UNION ALL \
+         SELECT m.name, 'unique', (SELECT group_concat(name, ',') FROM \
+          (SELECT name FROM pragma_index_info(l.name) ORDER BY seqno)) \
+         FROM sqlite_master m JOIN pragma_index_list(m.name) l \
+         WHERE m.type = 'table' AND l.origin = 'u' \
+         UNION ALL \
+         SELECT tbl_name, 'index', sql FROM sqlite_master \
+         WHERE type = 'index' AND sql IS NOT NULL"
+    ))
+    .load(conn)
+    .expect("list SQLite keys and indexes");
+    for k in &mut keys {
+        if k.kind == "index" {
+            k.definition = normalize_index(&k.definition);
+        }
+    }
+    keys.sort();
+    Schema { columns, keys }
+}
+
+fn postgres_schema(conn: &mut PgConnection) -> Schema {
+    let mut columns: Vec<Column> = sql_query(
+        "SELECT table_name::text AS table_name, column_name::text AS column_name, \
+         data_type::text AS data_type, is_nullable::text AS nullable \
+         FROM information_schema.columns \
+         WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'",
+    )
+    .load(conn)
+    .expect("list PostgreSQL columns");
+    for c in &mut columns {
+        c.data_type = type_name(&c.data_type);
+    }
+    columns.sort();
+    let mut keys: Vec<Key> = sql_query(
+        "SELECT c.relname::text AS table_name, \
+         CASE WHEN con.contype = 'p' THEN 'primary key' ELSE 'unique' END AS kind, \
+         (SELECT string_agg(a.attname, ',' ORDER BY k.n) \
+          FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, n) \
+          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) AS definition \
+         FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
+         JOIN pg_namespace ns ON ns.oid = c.relnamespace \
+         WHERE ns.nspname = 'public' AND con.contype IN ('p', 'u') \
+         AND c.relname <> '__diesel_schema_migrations' \
+         UNION ALL \
+         SELECT i.tablename::text, 'index', i.indexdef::text FROM pg_indexes i \
+         WHERE i.schemaname = 'public' AND NOT EXISTS \
+         (SELECT 1 FROM pg_constraint con WHERE con.conname = i.indexname)",
+    )
+    .load(conn)
+    .expect("list PostgreSQL keys and indexes");
+    for k in &mut keys {
+        if k.kind == "index" {
+            k.definition = normalize_index(&k.definition);
+        }
+    }
+    keys.sort();
+    Schema { columns, keys }
 }
 
 fn sqlite() -> (tempfile::TempDir, SqliteConnection) {
@@ -65,21 +175,21 @@ fn sqlite() -> (tempfile::TempDir, SqliteConnection) {
 fn sqlite_migrations_apply_revert_and_apply_again() {
     let (_dir, mut conn) = sqlite();
     conn.run_pending_migrations(SQLITE).expect("apply");
-    let applied = sqlite_columns(&mut conn);
-    assert!(applied.iter().any(|c| c.table_name == "accounts"));
+    let applied = sqlite_schema(&mut conn);
+    assert!(applied.columns.iter().any(|c| c.table_name == "accounts"));
+    assert!(applied.keys.iter().any(|k| k.kind == "index"));
     conn.revert_all_migrations(SQLITE).expect("revert");
     assert!(
-        sqlite_columns(&mut conn).is_empty(),
+        sqlite_schema(&mut conn).columns.is_empty(),
         "down.sql leaves tables"
     );
     conn.run_pending_migrations(SQLITE).expect("apply again");
-    assert_eq!(sqlite_columns(&mut conn), applied);
+    assert_eq!(sqlite_schema(&mut conn), applied);
 }
 
 #[test]
 fn postgres_schema_matches_sqlite_schema() {
-    let Some(server) = common::instance::postgres() else {
-        eprintln!("skipped: STAFFROOM_TEST_POSTGRES is not set");
+    let Some(server) = common::instance::postgres_server() else {
         return;
     };
     let db = format!("staffroom_migrations_{}", std::process::id());
@@ -94,18 +204,24 @@ fn postgres_schema_matches_sqlite_schema() {
     let result = std::panic::catch_unwind(|| {
         let mut conn = PgConnection::establish(&url).expect("connect to the test database");
         conn.run_pending_migrations(POSTGRES).expect("apply");
-        let mut pg: Vec<Column> = sql_query(
-            "SELECT table_name::text AS table_name, column_name::text AS column_name, \
-             is_nullable::text AS nullable FROM information_schema.columns \
-             WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'",
-        )
-        .load(&mut conn)
-        .expect("list PostgreSQL columns");
-        pg.sort();
-        assert!(pg.iter().any(|c| c.table_name == "statuses"));
+        let pg = postgres_schema(&mut conn);
+        assert!(pg.columns.iter().any(|c| c.table_name == "statuses"));
         let (_dir, mut lite) = sqlite();
         lite.run_pending_migrations(SQLITE).expect("apply SQLite");
-        assert_eq!(pg, sqlite_columns(&mut lite));
+        let lite = sqlite_schema(&mut lite);
+        assert_eq!(
+            pg.columns, lite.columns,
+            "columns, types or nullability differ"
+        );
+        let only = |a: &[Key], b: &[Key]| -> Vec<Key> {
+            a.iter().filter(|k| !b.contains(k)).cloned().collect()
+        };
+        assert!(
+            pg.keys == lite.keys,
+            "keys and indexes differ:\nonly on PostgreSQL: {:#?}\nonly on SQLite: {:#?}",
+            only(&pg.keys, &lite.keys),
+            only(&lite.keys, &pg.keys)
+        );
         conn.revert_all_migrations(POSTGRES).expect("revert");
         conn.run_pending_migrations(POSTGRES).expect("apply again");
     });

@@ -15,11 +15,26 @@ pub const PASSWORD: &str = "correct horse battery staple";
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// The PostgreSQL server to use, if any.
+/// The PostgreSQL server the instances run on, if they do: when
+/// `STAFFROOM_TEST_BACKEND` is `postgres`, or is unset while
+/// `STAFFROOM_TEST_POSTGRES` names a server.
 pub fn postgres() -> Option<String> {
-    std::env::var("STAFFROOM_TEST_POSTGRES")
+    let server = std::env::var("STAFFROOM_TEST_POSTGRES")
         .ok()
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.is_empty());
+    match std::env::var("STAFFROOM_TEST_BACKEND").as_deref() {
+        Ok("postgres") => Some(postgres_server()?),
+        Ok("sqlite") => None,
+        Ok("") | Err(_) => server,
+        Ok(other) => panic!("STAFFROOM_TEST_BACKEND is sqlite or postgres, not {other:?}"),
+    }
+}
+
+/// The PostgreSQL server named by `STAFFROOM_TEST_POSTGRES`, whichever
+/// backend the instances use; for tests that need PostgreSQL itself (see
+/// [`super::required`]: under CI its absence fails the test).
+pub fn postgres_server() -> Option<String> {
+    super::required("STAFFROOM_TEST_POSTGRES", "a PostgreSQL server")
 }
 
 /// The URL of database `db` on the PostgreSQL server reached by `server`.

@@ -19,6 +19,25 @@ pub use instance::Instance;
 
 use std::{future::Future, time::Duration};
 
+/// The value of `var`, which names a tool or database some tests need. Unset
+/// or empty: the test is skipped with a message, unless `CI` is set, where a
+/// missing tool means a broken install step and the test fails instead.
+pub fn required(var: &str, what: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(value) if !value.is_empty() => Some(value),
+        _ if ci() => panic!("{what} is needed: {var} is not set, and CI is set, so this test fails rather than skip (.ci/run sets {var})"),
+        _ => {
+            eprintln!("skipped: {var} ({what}) is not set; .ci/run sets it, and under CI this fails");
+            None
+        }
+    }
+}
+
+/// Whether the tests run under CI (`CI` set to anything but empty/false/0).
+pub fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"))
+}
+
 /// How long federation may take in tests before we call it broken.
 pub const FEDERATION_DEADLINE: Duration = Duration::from_secs(30);
 

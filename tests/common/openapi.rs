@@ -1,6 +1,6 @@
 //! Validation of our JSON against the community OpenAPI description of the
-//! Mastodon API (`../shared/specs/mastodon-openapi.json`, or the file named
-//! by `STAFFROOM_MASTODON_OPENAPI`).
+//! Mastodon API, kept in `tests/fixtures/mastodon-openapi.json` (source and
+//! license in `tests/fixtures/README.md`).
 
 use serde_json::{json, Value};
 use std::{
@@ -12,12 +12,10 @@ use std::{
 fn spec() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let path = std::env::var("STAFFROOM_MASTODON_OPENAPI")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/specs/mastodon-openapi.json"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("the Mastodon OpenAPI description is needed at {} ({e}); set STAFFROOM_MASTODON_OPENAPI", path.display())
-        });
+        let path =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mastodon-openapi.json");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         serde_json::from_str(&text).expect("the OpenAPI description is JSON")
     })
 }

@@ -3,15 +3,16 @@
 //! They need a Python with those packages from PyPI: `.ci/run` makes a virtual
 //! environment and points `STAFFROOM_TEST_PYTHON` at its interpreter. Without
 //! that variable these tests say so and pass without running, so that
-//! `cargo test` works with nothing installed.
+//! `cargo test` works with nothing installed; under CI they fail instead.
 
 use std::{path::Path, time::Duration};
 
-/// The Python to run client scripts with, if configured.
+/// The Python to run client scripts with, if configured (see [`super::required`]).
 pub fn python() -> Option<String> {
-    std::env::var("STAFFROOM_TEST_PYTHON")
-        .ok()
-        .filter(|s| !s.is_empty())
+    super::required(
+        "STAFFROOM_TEST_PYTHON",
+        "a Python with Mastodon.py, toot and schemathesis",
+    )
 }
 
 /// Run `tests/clients/<script>` with `env`; panic with its output if it fails.
