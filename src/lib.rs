@@ -11,5 +11,7 @@ pub mod core;
 pub mod db;
 pub mod federation;
 pub mod files;
+pub mod limits;
 pub mod server;
+pub mod throttle;
 pub mod web;

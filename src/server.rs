@@ -4,7 +4,6 @@ use crate::{
     api::{
         self,
         mastodon::streaming::hub::{Hub, PgBus},
-        rate_limit::RateLimiter,
     },
     config::Settings,
     core::{ids::IdGen, uris::Uris, Core},
@@ -16,6 +15,7 @@ use crate::{
         http_client,
     },
     files::LocalFiles,
+    throttle::Throttle,
     web::static_files,
 };
 use activitypub_federation::config::FederationMiddleware;
@@ -118,21 +118,19 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     }
     let hub = web::Data::new(hub);
 
-    let limiter = RateLimiter::new(
-        settings.limits.api_requests_per_window,
-        settings.limits.auth_requests_per_window,
-    );
+    let throttle = Throttle::new(&settings.limits, settings.trusted_proxies.clone());
     let inbox_max = settings.federation.inbox_max_bytes;
     let body_max = settings.limits.api_body_max_bytes;
     let data = web::Data::new(core.clone());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(FederationMiddleware::new(fed.clone()))
+            .wrap(throttle.clone())
             .wrap(NormalizePath::trim())
             .app_data(data.clone())
             .app_data(hub.clone())
             .app_data(web::PayloadConfig::new(body_max))
-            .configure(|cfg| api::configure(cfg, limiter.clone()))
+            .configure(api::configure)
             .configure(|cfg| federation::routes::configure(cfg, inbox_max))
             .route("/static/{name}", web::get().to(static_files::file))
             .route("/system/{key:.+}", web::get().to(crate::web::files::file))

@@ -368,3 +368,114 @@ async fn a_status_one_may_not_see_is_indistinguishable_from_a_missing_one() {
     assert_eq!(after["reblogs_count"], 0);
     assert_eq!(after["poll"]["votes_count"], 0);
 }
+
+/// SECURITY.md API 7: parameters nested past the limit (the Rails-style
+/// `client_name[[[[...` key that used to overflow the parser's stack), in a
+/// form body, a query string, a multipart body and JSON, are refused with
+/// 400 before any app is registered, and the server keeps answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deeply_nested_parameters_are_refused_and_the_server_keeps_answering() {
+    let a = Instance::start("district-a").await;
+    let http = reqwest::Client::new();
+    let apps = format!("{}/api/v1/apps", a.base());
+    let before = a.count("oauth_apps", "").await;
+    let deep = format!("client_name{}", "[".repeat(300_000));
+    let expect_refused = |what: &str, res: reqwest::Response| {
+        let status = res.status();
+        assert!(
+            status == StatusCode::BAD_REQUEST || status == StatusCode::URI_TOO_LONG,
+            "{what}: {status}"
+        );
+    };
+
+    let form = http
+        .post(&apps)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("{deep}=x&redirect_uris=urn:ietf:wg:oauth:2.0:oob"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::BAD_REQUEST);
+    let body: Value = form.json().await.unwrap();
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid parameters"),
+        "{body}"
+    );
+
+    let no_type = http
+        .post(&apps)
+        .body(format!("{deep}=x"))
+        .send()
+        .await
+        .unwrap();
+    expect_refused("no content type", no_type);
+
+    let query = http
+        .post(format!(
+            "{apps}?{}=x&redirect_uris=urn:ietf:wg:oauth:2.0:oob",
+            "client_name".to_string() + &"[".repeat(6_000)
+        ))
+        .send()
+        .await
+        .unwrap();
+    expect_refused("query", query);
+
+    let multipart = reqwest::multipart::Form::new()
+        .text(deep.clone(), "x")
+        .text("redirect_uris", "urn:ietf:wg:oauth:2.0:oob");
+    let res = http.post(&apps).multipart(multipart).send().await.unwrap();
+    expect_refused("multipart", res);
+
+    let json = format!(
+        r#"{{"client_name":{}"x"{},"redirect_uris":"urn:ietf:wg:oauth:2.0:oob"}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let res = http
+        .post(&apps)
+        .header("content-type", "application/json")
+        .body(json)
+        .send()
+        .await
+        .unwrap();
+    expect_refused("JSON", res);
+
+    let many = (0..2000)
+        .map(|i| format!("k{i}=v"))
+        .collect::<Vec<_>>()
+        .join("&");
+    let res = http
+        .post(&apps)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "{many}&client_name=x&redirect_uris=urn:ietf:wg:oauth:2.0:oob"
+        ))
+        .send()
+        .await
+        .unwrap();
+    expect_refused("too many parameters", res);
+
+    // Still answering, nothing registered; a sound request still works.
+    let res = http
+        .get(format!("{}/api/v1/instance", a.base()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(a.count("oauth_apps", "").await, before);
+    let res = http
+        .post(&apps)
+        .form(&[
+            ("client_name", "Tusky"),
+            ("redirect_uris", "urn:ietf:wg:oauth:2.0:oob"),
+            ("scopes", "read"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(a.count("oauth_apps", "").await, before + 1);
+}

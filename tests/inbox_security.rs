@@ -131,6 +131,8 @@ impl Rig {
     }
 }
 
+/// SECURITY.md Inbox 1: bodies over the limit, too many tags, mentions,
+/// attachments or poll options, overlong fields and deep JSON are refused.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn item1_oversized_and_overlong_input_is_refused() {
     let r = Rig::new().await;
@@ -446,6 +448,9 @@ async fn items5_and_6_keys_actors_and_ids_must_belong_together() {
     .await;
 }
 
+/// SECURITY.md Inbox 7 (an embedded object on another host is re-fetched
+/// from its own server, never believed) and SECURITY.md Inbox 8 (objects
+/// and actors claiming to live on our server).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn items7_and_8_embedded_objects_are_not_trusted() {
     let r = Rig::new().await;

@@ -6,7 +6,7 @@ use crate::{
     core::{oauth::Caller, Core},
     db::accounts::Account,
 };
-use actix_web::{dev::Payload, http::StatusCode, web, FromRequest, HttpRequest};
+use actix_web::{dev::Payload, http::StatusCode, web, FromRequest, HttpMessage, HttpRequest};
 use std::{future::Future, pin::Pin};
 
 /// A caller acting as a local account (user token).
@@ -34,10 +34,22 @@ pub fn bearer(req: &HttpRequest) -> Option<String> {
         .and_then(|q| q.get("access_token").cloned())
 }
 
+/// A bearer token already looked up for this request (by the rate limiter,
+/// which counts signed-in requests per account), and what it named.
+#[derive(Clone)]
+pub struct Resolved {
+    pub token: String,
+    pub caller: Option<Caller>,
+}
+
 async fn caller(req: HttpRequest) -> Result<Option<Caller>, ApiError> {
     let Some(token) = bearer(&req) else {
         return Ok(None);
     };
+    let resolved = req.extensions().get::<Resolved>().cloned();
+    if let Some(resolved) = resolved.filter(|r| r.token == token) {
+        return resolved.caller.map(Some).ok_or_else(ApiError::unauthorized);
+    }
     let core = req
         .app_data::<web::Data<Core>>()
         .ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "core missing"))?;

@@ -25,7 +25,9 @@ impl PageParams {
             max_id: id(&self.max_id),
             since_id: id(&self.since_id),
             min_id: id(&self.min_id),
-            limit: self.limit.map_or(default, |l| (l as i64).clamp(1, max)),
+            limit: self
+                .limit
+                .map_or(default, |l| i64::try_from(l).unwrap_or(max).clamp(1, max)),
         }
     }
 }

@@ -30,10 +30,9 @@ async fn parse<T: DeserializeOwned>(
     payload: Payload,
     max: usize,
 ) -> Result<(T, Files), ApiError> {
-    let mut root = Value::Object(Map::new());
-    for (k, v) in url::form_urlencoded::parse(req.query_string().as_bytes()) {
-        insert(&mut root, &k, v.into_owned());
-    }
+    let mut query = Tree::default();
+    query.insert_form(req.query_string().as_bytes())?;
+    let mut root = query.into_value();
     let (body, files) = read_body(&req, payload, max).await?;
     merge(&mut root, body);
     strip_nul(&mut root);
@@ -126,6 +125,12 @@ async fn read_body(
         if trimmed.is_none() {
             return Ok((Value::Object(Map::new()), Files::new()));
         }
+        if crate::limits::json_depth(&bytes) > MAX_DEPTH + 1 {
+            return Err(refused(format!(
+                "JSON nested deeper than {} levels",
+                MAX_DEPTH + 1
+            )));
+        }
         let v: Value = serde_json::from_slice(&bytes)
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("invalid JSON: {e}")))?;
         return match v {
@@ -136,11 +141,9 @@ async fn read_body(
             )),
         };
     }
-    let mut root = Value::Object(Map::new());
-    for (k, v) in url::form_urlencoded::parse(&bytes) {
-        insert(&mut root, &k, v.into_owned());
-    }
-    Ok((root, Files::new()))
+    let mut form = Tree::default();
+    form.insert_form(&bytes)?;
+    Ok((form.into_value(), Files::new()))
 }
 
 /// Text parts become parameters; parts with a file name are files.
@@ -150,7 +153,7 @@ async fn read_multipart(
     max: usize,
 ) -> Result<(Value, Files), ApiError> {
     let mut form = actix_multipart::Multipart::new(req.headers(), payload);
-    let mut root = Value::Object(Map::new());
+    let mut root = Tree::default();
     let mut files = Files::new();
     let mut total = 0usize;
     while let Some(field) = form.next().await {
@@ -174,16 +177,15 @@ async fn read_multipart(
             continue;
         }
         if is_file {
+            if files.len() >= MAX_FILES {
+                return Err(refused(format!("more than {MAX_FILES} files")));
+            }
             files.insert(name, value);
         } else {
-            insert(
-                &mut root,
-                &name,
-                String::from_utf8_lossy(&value).into_owned(),
-            );
+            root.insert(&name, String::from_utf8_lossy(&value).into_owned())?;
         }
     }
-    Ok((root, files))
+    Ok((root.into_value(), files))
 }
 
 fn too_large(max: usize) -> ApiError {
@@ -202,54 +204,120 @@ fn merge(into: &mut Value, from: Value) {
     }
 }
 
-/// Insert `key=value` with Rails nesting: `a[b][]` is the path `a`, `b`, append.
-pub fn insert(root: &mut Value, key: &str, value: String) {
-    let mut path: Vec<&str> = vec![];
-    match key.split_once('[') {
-        Some((head, rest)) => {
-            path.push(head);
-            for seg in rest.split('[') {
-                path.push(seg.trim_end_matches(']'));
-            }
-        }
-        None => path.push(key),
-    }
-    insert_path(root, &path, value);
+/// Deepest Rails nesting accepted below a parameter's name (`a[b][c][]` is 3):
+/// Mastodon's own parameters need 3 (`keyword_attributes[0][keyword]`).
+pub const MAX_DEPTH: usize = 8;
+/// Most parameters in one request (query, form and multipart together).
+pub const MAX_PARAMS: usize = 1000;
+/// Longest parameter name, in bytes.
+pub const MAX_KEY: usize = 512;
+/// Most files in one multipart request (Mastodon takes one per upload).
+pub const MAX_FILES: usize = 8;
+
+/// Parameters as they are read: counted, each checked against the limits
+/// before it is placed in the tree.
+pub struct Tree {
+    root: Value,
+    count: usize,
 }
 
-fn insert_path(target: &mut Value, path: &[&str], value: String) {
-    let Some((first, rest)) = path.split_first() else {
-        *target = Value::String(value);
-        return;
+impl Default for Tree {
+    fn default() -> Self {
+        Tree {
+            root: Value::Object(Map::new()),
+            count: 0,
+        }
+    }
+}
+
+impl Tree {
+    /// Place `key=value`, refusing a name that is too long or nested too
+    /// deep and a request with too many parameters.
+    pub fn insert(&mut self, key: &str, value: String) -> Result<(), ApiError> {
+        self.count += 1;
+        if self.count > MAX_PARAMS {
+            return Err(refused(format!("more than {MAX_PARAMS} parameters")));
+        }
+        if key.len() > MAX_KEY {
+            return Err(refused(format!(
+                "parameter name longer than {MAX_KEY} bytes"
+            )));
+        }
+        let path = key_path(key)?;
+        insert_path(&mut self.root, &path, value);
+        Ok(())
+    }
+
+    /// Read `key=value` pairs of an `application/x-www-form-urlencoded` text.
+    pub fn insert_form(&mut self, form: &[u8]) -> Result<(), ApiError> {
+        for (k, v) in url::form_urlencoded::parse(form) {
+            self.insert(&k, v.into_owned())?;
+        }
+        Ok(())
+    }
+
+    pub fn into_value(self) -> Value {
+        self.root
+    }
+}
+
+fn refused(why: String) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        format!("Invalid parameters: {why}"),
+    )
+}
+
+/// `a[b][]` is the path `a`, `b`, append (the empty segment).
+fn key_path(key: &str) -> Result<Vec<&str>, ApiError> {
+    let Some((head, rest)) = key.split_once('[') else {
+        return Ok(vec![key]);
     };
-    if first.is_empty() {
-        if !target.is_array() {
-            *target = Value::Array(vec![]);
+    let mut path = vec![head];
+    for seg in rest.split('[') {
+        if path.len() > MAX_DEPTH {
+            return Err(refused(format!(
+                "parameter `{head}` nested deeper than {MAX_DEPTH} levels"
+            )));
         }
-        let Value::Array(items) = target else { return };
-        if rest.is_empty() {
-            items.push(Value::String(value));
-            return;
-        }
-        // `a[][name]=x`: fill the last object unless it already has that key.
-        let reuse = items
-            .last()
-            .is_some_and(|v| v.as_object().is_some_and(|m| !m.contains_key(rest[0])));
-        if !reuse {
-            items.push(Value::Object(Map::new()));
-        }
-        if let Some(last) = items.last_mut() {
-            insert_path(last, rest, value);
-        }
-        return;
+        path.push(seg.trim_end_matches(']'));
     }
-    if !target.is_object() {
-        *target = Value::Object(Map::new());
+    Ok(path)
+}
+
+/// Walk down `path` (at most [`MAX_DEPTH`] + 1 steps, without recursion),
+/// creating objects and arrays as the segments ask, and set the value.
+fn insert_path(root: &mut Value, path: &[&str], value: String) {
+    let mut target = root;
+    for (i, seg) in path.iter().enumerate() {
+        let rest = &path[i + 1..];
+        if seg.is_empty() {
+            if !target.is_array() {
+                *target = Value::Array(vec![]);
+            }
+            let Value::Array(items) = target else { return };
+            if rest.is_empty() {
+                items.push(Value::String(value));
+                return;
+            }
+            // `a[][name]=x`: fill the last object unless it already has that key.
+            let reuse = items
+                .last()
+                .is_some_and(|v| v.as_object().is_some_and(|m| !m.contains_key(rest[0])));
+            if !reuse {
+                items.push(Value::Object(Map::new()));
+            }
+            let Some(last) = items.last_mut() else { return };
+            target = last;
+        } else {
+            if !target.is_object() {
+                *target = Value::Object(Map::new());
+            }
+            let Value::Object(map) = target else { return };
+            target = map.entry(seg.to_string()).or_insert(Value::Null);
+        }
     }
-    if let Value::Object(map) = target {
-        let slot = map.entry(first.to_string()).or_insert(Value::Null);
-        insert_path(slot, rest, value);
-    }
+    *target = Value::String(value);
 }
 
 /// Lenient field readers: apps send numbers as strings, booleans as
@@ -318,11 +386,29 @@ mod tests {
     use super::*;
 
     fn parse(q: &str) -> Value {
-        let mut root = Value::Object(Map::new());
-        for (k, v) in url::form_urlencoded::parse(q.as_bytes()) {
-            insert(&mut root, &k, v.into_owned());
-        }
-        root
+        let mut tree = Tree::default();
+        tree.insert_form(q.as_bytes()).unwrap();
+        tree.into_value()
+    }
+
+    /// SECURITY.md API 7: nesting, key count and name length are bounded.
+    #[test]
+    fn nesting_count_and_names_are_bounded() {
+        let deep = format!("client_name{}=x", "[".repeat(300_000));
+        let mut tree = Tree::default();
+        let err = tree.insert_form(deep.as_bytes()).unwrap_err();
+        assert_eq!(err.status, StatusCode::BAD_REQUEST);
+        let deep = format!("a{}=x", "[b]".repeat(MAX_DEPTH + 1));
+        assert!(Tree::default().insert_form(deep.as_bytes()).is_err());
+        let ok = format!("a{}=x", "[b]".repeat(MAX_DEPTH));
+        assert!(Tree::default().insert_form(ok.as_bytes()).is_ok());
+        let many = (0..=MAX_PARAMS)
+            .map(|i| format!("k{i}=v"))
+            .collect::<Vec<_>>()
+            .join("&");
+        assert!(Tree::default().insert_form(many.as_bytes()).is_err());
+        let long = format!("{}=v", "k".repeat(MAX_KEY + 1));
+        assert!(Tree::default().insert_form(long.as_bytes()).is_err());
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub struct Settings {
     pub dev_mode: bool,
     /// Dev mode only: host name or `*.suffix` pattern, and the address it resolves to.
     pub dev_hosts: Vec<(String, IpAddr)>,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers are
+    /// believed (addresses or CIDR ranges); empty: none.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub instance: InstanceSettings,
     pub federation: FederationSettings,
     pub limits: LimitSettings,
@@ -75,8 +78,16 @@ pub struct FederationSettings {
 pub struct LimitSettings {
     pub status_max_chars: usize,
     pub api_body_max_bytes: usize,
-    pub api_requests_per_window: u32,
+    /// Signed-in API requests per account per 5 minutes.
+    pub account_requests_per_window: u32,
+    /// Anonymous API requests per client address per 5 minutes.
+    pub anonymous_requests_per_window: u32,
+    /// All requests per client address per 5 minutes.
+    pub address_requests_per_window: u32,
+    /// Sign-in, token and sign-up requests per client address per 5 minutes.
     pub auth_requests_per_window: u32,
+    /// Inbox deliveries per remote server per 5 minutes.
+    pub inbox_requests_per_window: u32,
 }
 
 #[derive(Debug, Clone)]

@@ -25,6 +25,7 @@ pub(super) fn validate(t: &Table) -> Result<Settings, String> {
         return Err("config: `database_url` needs a file path after sqlite://".into());
     }
     let dev_hosts = dev_hosts(t, dev_mode)?;
+    let trusted_proxies = networks(t, "trusted_proxies")?;
 
     let inst = section(t, "instance")?;
     let registrations = match string(inst, "registrations")?.as_str() {
@@ -80,15 +81,30 @@ pub(super) fn validate(t: &Table) -> Result<Settings, String> {
         status_max_chars: positive(lim, "limits.status_max_chars", "status_max_chars")? as usize,
         api_body_max_bytes: positive(lim, "limits.api_body_max_bytes", "api_body_max_bytes")?
             as usize,
-        api_requests_per_window: positive(
+        account_requests_per_window: positive(
             lim,
-            "limits.api_requests_per_window",
-            "api_requests_per_window",
+            "limits.account_requests_per_window",
+            "account_requests_per_window",
+        )? as u32,
+        anonymous_requests_per_window: positive(
+            lim,
+            "limits.anonymous_requests_per_window",
+            "anonymous_requests_per_window",
+        )? as u32,
+        address_requests_per_window: positive(
+            lim,
+            "limits.address_requests_per_window",
+            "address_requests_per_window",
         )? as u32,
         auth_requests_per_window: positive(
             lim,
             "limits.auth_requests_per_window",
             "auth_requests_per_window",
+        )? as u32,
+        inbox_requests_per_window: positive(
+            lim,
+            "limits.inbox_requests_per_window",
+            "inbox_requests_per_window",
         )? as u32,
     };
     let media = section(t, "media")?;
@@ -118,6 +134,7 @@ pub(super) fn validate(t: &Table) -> Result<Settings, String> {
         database_url,
         dev_mode,
         dev_hosts,
+        trusted_proxies,
         instance,
         federation,
         limits,
@@ -125,6 +142,24 @@ pub(super) fn validate(t: &Table) -> Result<Settings, String> {
         boards,
         database,
     })
+}
+
+/// A list of addresses or CIDR ranges (`10.0.0.1`, `10.0.0.0/8`, `fd00::/8`).
+fn networks(t: &Table, key: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    let Some(Value::Array(items)) = t.get(key) else {
+        return Err(format!("config: `{key}` must be a list"));
+    };
+    items
+        .iter()
+        .map(|item| {
+            let text = item.as_str().unwrap_or_default().trim();
+            text.parse::<ipnet::IpNet>()
+                .or_else(|_| text.parse::<IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    format!("config: `{key}` must list addresses or CIDR ranges, not {item}")
+                })
+        })
+        .collect()
 }
 
 fn check_domain(domain: &str) -> Result<(), String> {

@@ -111,7 +111,14 @@ fn check_password(password: &str) -> CoreResult<()> {
 
 /// `user`, `@user`, `user@host` or `@user@host` as (username, host if remote).
 pub fn parse_acct(acct: &str, local_domain: &str) -> CoreResult<(String, Option<String>)> {
+    /// A username (at most 128 bytes elsewhere), `@` and a host name (253) with a port.
+    const MAX_ACCT: usize = 400;
     let acct = acct.trim().trim_start_matches('@');
+    if acct.len() > MAX_ACCT {
+        return Err(CoreError::Invalid(format!(
+            "an account handle has at most {MAX_ACCT} characters"
+        )));
+    }
     let (user, domain) = match acct.split_once('@') {
         Some((u, d)) => (u, Some(d.to_ascii_lowercase())),
         None => (acct, None),

@@ -172,7 +172,12 @@ fn render_inline(text: &str, mentions: &[MentionLink], base_url: &str) -> String
 }
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    // `empty()` clears only the tags: the default attributes (`title`,
+    // `lang`, `hreflang` ...) are cleared here too.
     let mut b = ammonia::Builder::empty();
+    b.generic_attributes(Default::default())
+        .tag_attributes(Default::default())
+        .generic_attribute_prefixes(Default::default());
     b.add_tags([
         "p",
         "br",
@@ -199,6 +204,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     )
     .add_allowed_classes("span", ["h-card", "invisible", "ellipsis"])
     .url_schemes(["http", "https", "mailto"].into_iter().collect())
+    .url_relative(ammonia::UrlRelative::Deny)
     .link_rel(Some("nofollow noopener noreferrer"))
     .strip_comments(true);
     b
@@ -220,8 +226,70 @@ pub fn render_markdown(markdown: &str) -> String {
 }
 
 /// HTML from another server, reduced to the allowed tags, classes and links.
+///
+/// Cleaning is repeated until the output no longer changes (at most a few
+/// times): a removed element can leave markup that parses differently the
+/// second time (`<p><div><p>` becomes `<p><p>`), and what is stored must be
+/// exactly what a second cleaning would give.
+///
+/// HTML nested deeper than [`MAX_HTML_DEPTH`] is kept as text only: the
+/// HTML parser's work grows with the square of the nesting, and no real
+/// post nests that deep.
 pub fn sanitize_html(html: &str) -> String {
-    SANITIZER.clean(&html.replace('\0', "")).to_string()
+    if html_depth(html) > MAX_HTML_DEPTH {
+        let text = html_to_text(html);
+        return format!("<p>{}</p>", escape(text.trim()));
+    }
+    let mut out = SANITIZER.clean(&html.replace('\0', "")).to_string();
+    for _ in 0..4 {
+        let again = SANITIZER.clean(&out).to_string();
+        if again == out {
+            break;
+        }
+        out = again;
+    }
+    out
+}
+
+/// Deepest nesting of HTML elements given to the sanitizer as HTML.
+pub const MAX_HTML_DEPTH: usize = 64;
+
+/// How deep the elements of `html` may nest, counted without parsing it:
+/// every start tag of an element that has content opens a level, every end
+/// tag closes one. Unclosed tags count as open, so this never undercounts.
+fn html_depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + offset + 1;
+        i = start;
+        match bytes.get(start) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b) if b.is_ascii_alphabetic() => {
+                let name_end = bytes[start..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |n| start + n);
+                let name = html[start..name_end].to_ascii_lowercase();
+                let tag_end = bytes[name_end..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map_or(bytes.len(), |n| name_end + n);
+                let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+                if !VOID.contains(&name.as_str()) && !self_closing {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// The text of an HTML fragment, for plain-text views.
@@ -257,6 +325,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn html_nested_too_deep_is_kept_as_text() {
+        assert_eq!(html_depth("<p>a<br>b<img src=x/></p><p><b>c</b></p>"), 2);
+        assert_eq!(html_depth("<p>a<p>b<p>c"), 3);
+        let deep = "<blockquote>".repeat(10_000) + "<script>x</script>hi";
+        let out = sanitize_html(&deep);
+        assert!(!out.contains("<blockquote") && !out.contains("<script"));
+        assert!(out.ends_with("hi</p>"), "{out}");
+        let ok = "<blockquote>".repeat(MAX_HTML_DEPTH) + "x";
+        assert!(sanitize_html(&ok).contains("<blockquote>"));
+    }
+
+    #[test]
     fn finds_local_and_remote_handles() {
         let h = handles("hi @bob@District-B.test:8002 and @carol, not me@example.com or @bob@district-b.test:8002");
         assert_eq!(
@@ -274,6 +354,8 @@ mod tests {
         );
     }
 
+    /// SECURITY.md HTML 2: names, shortcodes and text are escaped, never
+    /// concatenated into HTML.
     #[test]
     fn renders_links_mentions_and_tags_escaped() {
         let m = vec![MentionLink {
@@ -303,6 +385,7 @@ mod tests {
         );
     }
 
+    /// SECURITY.md HTML 1: the allowlist of tags, classes and link schemes.
     #[test]
     fn sanitizer_keeps_allowlist_only() {
         let dirty = r#"<p onclick="x()">Hi <script>alert(1)</script><a href="javascript:alert(1)">x</a> <a href="https://ok.example" class="mention evil">ok</a><img src=x></p>"#;
@@ -315,6 +398,7 @@ mod tests {
         assert!(clean.contains(r#"<a href="https://ok.example" class="mention" rel="nofollow noopener noreferrer">ok</a>"#));
     }
 
+    /// SECURITY.md HTML 4: bidirectional and zero-width characters.
     #[test]
     fn labels_lose_bidi_and_zero_width_characters() {
         assert_eq!(clean_label("  Ma\u{202E}ria\u{200B}\n ", 30), "Maria");

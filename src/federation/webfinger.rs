@@ -15,6 +15,8 @@ use url::Url;
 /// Largest document read from another server.
 pub const MAX_BODY: usize = 1024 * 1024;
 const MAX_REDIRECTS: usize = 3;
+/// Longest `resource` asked about (an `acct:` handle or an actor URL).
+pub const MAX_RESOURCE: usize = 1024;
 
 #[derive(Deserialize)]
 pub struct Query {
@@ -25,6 +27,9 @@ pub struct Query {
 pub async fn serve(query: web::Query<Query>, data: FedData) -> HttpResponse {
     let domain = data.settings().domain.clone();
     let resource = query.resource.trim();
+    if resource.len() > MAX_RESOURCE {
+        return HttpResponse::BadRequest().json(json!({"error": "resource too long"}));
+    }
     let name = if let Some(acct) = resource.strip_prefix("acct:") {
         match acct.trim_start_matches('@').rsplit_once('@') {
             Some((name, host)) if host.eq_ignore_ascii_case(&domain) => Some(name.to_string()),

@@ -112,6 +112,17 @@ impl Instance {
                 format!("admin@{name}.test"),
             ),
             ("STAFFROOM_DATABASE_POOL_SIZE".into(), "4".into()),
+            // Every test client shares 127.0.0.1 and polls while it waits:
+            // the per-account and anonymous limits of the rig are wider than
+            // the defaults (tests/rate_limits.rs sets its own).
+            (
+                "STAFFROOM_LIMITS_ACCOUNT_REQUESTS_PER_WINDOW".into(),
+                "1500".into(),
+            ),
+            (
+                "STAFFROOM_LIMITS_ANONYMOUS_REQUESTS_PER_WINDOW".into(),
+                "1500".into(),
+            ),
             ("RUST_LOG".into(), "info,staffroom=debug".into()),
         ];
         for (k, v) in settings {
