@@ -164,3 +164,56 @@ async fn webfinger_nodeinfo_actors_collections_and_tombstones() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+/// SECURITY.md HTML 3: web pages send a strict Content-Security-Policy (no
+/// script, no inline style: the style sheet is a file of this server), and
+/// a display name or post text with markup is shown as text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_send_a_strict_content_security_policy() {
+    let a = Instance::start("district-a").await;
+    let alice = a.user("alice").await;
+    alice
+        .patch(
+            "/api/v1/accounts/update_credentials",
+            serde_json::json!({"display_name": "<img src=x onerror=alert(1)>Alice"}),
+        )
+        .await;
+    let post = alice
+        .post_status("<script>alert(1)</script> hello", "public")
+        .await;
+    let http = reqwest::Client::new();
+    let base = a.base();
+    let status_path = post["url"].as_str().unwrap().replace(&a.url(), "");
+    for path in ["/@alice".to_string(), status_path] {
+        let page = http
+            .get(format!("{base}{path}"))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "{path}");
+        let csp = page.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(csp.contains("default-src 'none'"), "{csp}");
+        assert!(csp.contains("style-src 'self'"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("script-src"), "{csp}");
+        assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+        let html = page.text().await.unwrap();
+        assert!(!html.contains("<style") && !html.contains(" style="), "{path}");
+        assert!(!html.contains("<script") && !html.contains("<img src=x"), "{path}");
+        assert!(html.contains("href=\"/static/site.css\""), "{path}");
+    }
+    let css = http
+        .get(format!("{base}/static/site.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(css.status(), StatusCode::OK);
+    assert!(css.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
+}

@@ -67,3 +67,65 @@ fn no_test_reads_outside_the_repository() {
         .join("tests/fixtures/mastodon-openapi.json")
         .is_file());
 }
+
+/// Every line of the security checklist (`tests/fixtures/SECURITY.md`, a
+/// copy of the project's design note) is named by a test, in a comment of
+/// the form `SECURITY.md <Section> <N>` (`Inbox`, `Fetching`, `HTML`, `API`).
+#[test]
+fn every_line_of_the_security_checklist_is_named_by_a_test() {
+    let checklist = std::fs::read_to_string(root().join("tests/fixtures/SECURITY.md")).unwrap();
+    let mut lines: Vec<(String, String)> = vec![];
+    let mut section = None;
+    for line in checklist.lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            section = [
+                ("Inbox", "Inbox"),
+                ("Fetching", "Fetching"),
+                ("HTML", "HTML"),
+                ("Mastodon API", "API"),
+            ]
+            .iter()
+            .find(|(start, _)| heading.starts_with(start))
+            .map(|(_, name)| name.to_string());
+            continue;
+        }
+        let Some(section) = &section else { continue };
+        let Some((number, _)) = line.split_once(". ") else {
+            continue;
+        };
+        if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) {
+            lines.push((section.clone(), number.to_string()));
+        }
+    }
+    assert!(lines.len() >= 30, "the checklist was not read: {lines:?}");
+    // Test files whole; in the server's sources, only their test modules
+    // (a tag in the code it tests is not a test).
+    let read = |p: &PathBuf| std::fs::read_to_string(p).unwrap_or_default();
+    let mut texts: Vec<String> = files(&root().join("tests"), &[".rs"])
+        .iter()
+        .filter(|p| !p.ends_with("tests/repository.rs"))
+        .map(read)
+        .collect();
+    texts.extend(files(&root().join("src"), &[".rs"]).iter().filter_map(|p| {
+        let text = read(p);
+        text.find("#[cfg(test)]").map(|at| text[at..].to_string())
+    }));
+    let text = texts.join("\n");
+    let missing: Vec<String> = lines
+        .iter()
+        .map(|(section, n)| format!("SECURITY.md {section} {n}"))
+        .filter(|tag| {
+            !text.match_indices(tag.as_str()).any(|(at, _)| {
+                !text[at + tag.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+            })
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "checklist lines no test names:\n{}",
+        missing.join("\n")
+    );
+}

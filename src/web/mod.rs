@@ -23,7 +23,7 @@ pub fn html(
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
             format!(
-                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; \
+                "default-src 'none'; style-src 'self'; img-src 'self' https: data:; \
                  form-action {form}; frame-ancestors 'none'; base-uri 'none'"
             ),
         ))
