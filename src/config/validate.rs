@@ -73,6 +73,7 @@ pub(super) fn validate(t: &Table) -> Result<Settings, String> {
             "federation.request_timeout_seconds",
             "request_timeout_seconds",
         )? as u64,
+        allow_private_addresses: networks(fed, "allow_private_addresses")?,
     };
 
     let lim = section(t, "limits")?;
@@ -221,6 +222,33 @@ fn domains(t: &Table, key: &str) -> Result<Vec<String>, String> {
                 .map(|s| s.trim().trim_end_matches('.').to_ascii_lowercase())
                 .filter(|s| !s.is_empty())
                 .ok_or_else(|| format!("config: `federation.{key}` must list domain names"))
+        })
+        .collect()
+}
+
+/// A list of CIDRs (a bare address means just that address).
+fn networks(t: &Table, key: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    let list = t
+        .get(key)
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("config: `federation.{key}` must be a list"))?;
+    list.iter()
+        .map(|v| {
+            let text = v.as_str().map(str::trim).unwrap_or_default();
+            let net = text
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| text.parse::<IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    format!(
+                        "config: `federation.{key}` must list address ranges such as 10.20.0.0/16, got `{text}`"
+                    )
+                })?;
+            if net.prefix_len() == 0 {
+                return Err(format!(
+                    "config: `federation.{key}`: `{text}` would open every address; list the private ranges you need"
+                ));
+            }
+            Ok(net.trunc())
         })
         .collect()
 }
