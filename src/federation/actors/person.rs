@@ -203,6 +203,9 @@ fn remote_actor(p: Person, policy: &EgressPolicy) -> RemoteActor {
     };
     let shared_inbox = p.endpoints.as_ref().and_then(|e| e.shared_inbox.clone());
     let shared_inbox = shared_inbox.filter(|u| {
+        if !allowed(u, "shared inbox") {
+            return false;
+        }
         if !same_host(u, &p.id) {
             tracing::warn!(
                 "egress: ignoring shared inbox {} of {}: on another host",
@@ -211,7 +214,7 @@ fn remote_actor(p: Person, policy: &EgressPolicy) -> RemoteActor {
             );
             return false;
         }
-        allowed(u, "shared inbox")
+        true
     });
     let fields = p
         .attachment

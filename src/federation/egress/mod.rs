@@ -39,7 +39,7 @@ pub enum Refusal {
     NoHost,
     #[error("explicit port {0} is not allowed outside dev mode")]
     Port(u16),
-    #[error("{ip} is a {kind} address")]
+    #[error("{ip} is not a public address ({kind})")]
     Address { ip: IpAddr, kind: &'static str },
     #[error("dev mode reaches only this machine and dev_hosts, not {0}")]
     NotThisMachine(IpAddr),

@@ -121,7 +121,7 @@ fn every_non_global_range_is_refused_in_production() {
     let refusal = check(&p, "https://169.254.169.254/latest/meta-data").unwrap_err();
     assert_eq!(
         refusal.to_string(),
-        "169.254.169.254 is a link-local address"
+        "169.254.169.254 is not a public address (link-local)"
     );
 }
 
