@@ -29,7 +29,8 @@ struct State {
     posted: Arc<Mutex<Vec<(String, Value)>>>,
     fetched: Arc<Mutex<Vec<String>>>,
     raw: Arc<Mutex<HashMap<String, Raw>>>,
-    shared_inboxes: Arc<Mutex<HashMap<String, String>>>,
+    /// Actor name -> fields added to (or replacing those of) its document.
+    actor_fields: Arc<Mutex<HashMap<String, serde_json::Map<String, Value>>>>,
 }
 
 /// A response served exactly as given, for tests of what fetching refuses.
@@ -157,24 +158,22 @@ async fn serve_get(
     if let Some(name) = path.strip_prefix("/users/") {
         if let Some((_, public)) = state.keys.lock().unwrap().get(name) {
             let id = format!("http://{}/users/{name}", state.domain);
-            let shared_inbox = state
-                .shared_inboxes
-                .lock()
-                .unwrap()
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| format!("http://{}/inbox", state.domain));
-            return actix_web::HttpResponse::Ok().content_type("application/activity+json").body(
-                json!({
-                    "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-                    "type": "Person", "id": id, "preferredUsername": name, "name": name,
-                    "inbox": format!("{id}/inbox"), "outbox": format!("{id}/outbox"),
-                    "followers": format!("{id}/followers"),
-                    "endpoints": {"sharedInbox": shared_inbox},
-                    "publicKey": {"id": format!("{id}#main-key"), "owner": id, "publicKeyPem": public}
-                })
-                .to_string(),
-            );
+            let mut doc = json!({
+                "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+                "type": "Person", "id": id, "preferredUsername": name, "name": name,
+                "inbox": format!("{id}/inbox"), "outbox": format!("{id}/outbox"),
+                "followers": format!("{id}/followers"),
+                "endpoints": {"sharedInbox": format!("http://{}/inbox", state.domain)},
+                "publicKey": {"id": format!("{id}#main-key"), "owner": id, "publicKeyPem": public}
+            });
+            if let Some(fields) = state.actor_fields.lock().unwrap().get(name) {
+                for (k, v) in fields {
+                    doc[k] = v.clone();
+                }
+            }
+            return actix_web::HttpResponse::Ok()
+                .content_type("application/activity+json")
+                .body(doc.to_string());
         }
     }
     actix_web::HttpResponse::NotFound().finish()
@@ -206,7 +205,7 @@ impl FakePeer {
             posted: Default::default(),
             fetched: Default::default(),
             raw: Default::default(),
-            shared_inboxes: Default::default(),
+            actor_fields: Default::default(),
         };
         let data = actix_web::web::Data::new(state.clone());
         let server = actix_web::HttpServer::new(move || {
@@ -282,13 +281,20 @@ impl FakePeer {
         };
     }
 
-    /// Give actor `name` this `sharedInbox` (default: this peer's `/inbox`).
-    pub fn set_shared_inbox(&self, name: &str, url: &str) {
+    /// Add `value` as field `key` of actor `name`'s document (replacing it).
+    pub fn set_actor_field(&self, name: &str, key: &str, value: Value) {
         self.state
-            .shared_inboxes
+            .actor_fields
             .lock()
             .unwrap()
-            .insert(name.to_string(), url.to_string());
+            .entry(name.to_string())
+            .or_default()
+            .insert(key.to_string(), value);
+    }
+
+    /// Give actor `name` this `sharedInbox` (default: this peer's `/inbox`).
+    pub fn set_shared_inbox(&self, name: &str, url: &str) {
+        self.set_actor_field(name, "endpoints", json!({ "sharedInbox": url }));
     }
 
     /// What was POSTed to `path`.
