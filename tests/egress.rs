@@ -216,8 +216,9 @@ async fn shared_inboxes_at_internal_addresses_get_nothing() {
     assert_answering(&a).await;
 }
 
-/// SECURITY.md Fetching 1: attachments (and avatars) at internal addresses
-/// are dropped when a post arrives: never fetched for previews, never shown.
+/// SECURITY.md Fetching 1: attachments, avatars and header images at
+/// internal addresses are dropped when they arrive (never fetched for
+/// previews, never shown), and a parent post there is not fetched.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attachments_at_internal_addresses_are_not_kept() {
     let a = Instance::start("district-a").await;
@@ -234,6 +235,7 @@ async fn attachments_at_internal_addresses_are_not_kept() {
         json!({"type": "Image", "url": "http://[fe80::1]/header.png"}),
     );
     let mut post = note(&peer, "/notes/with-files", "mallory", "Look at these");
+    post["inReplyTo"] = json!("http://169.254.169.254/notes/1");
     post["attachment"] = json!([
         {"type": "Document", "mediaType": "image/png", "url": "http://10.0.0.1/x.png"},
         {"type": "Image", "mediaType": "image/png", "url": "http://[::ffff:169.254.169.254]/y.png"},
@@ -290,6 +292,11 @@ async fn attachments_at_internal_addresses_are_not_kept() {
     )
     .await;
     logged(&a, &["egress: refused attachment", "user info"]).await;
+    logged(
+        &a,
+        &["egress: refused fetch of parent post http://169.254.169.254/notes/1"],
+    )
+    .await;
     let mallory = peer.actor("mallory");
     assert_eq!(
         a.count(
