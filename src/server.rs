@@ -12,6 +12,7 @@ use crate::{
         self,
         delivery::{worker::Worker, Outbox},
         directory::Directory,
+        egress::Egress,
         http_client,
     },
     files::LocalFiles,
@@ -28,7 +29,7 @@ pub struct Parts {
     pub core: Core,
     pub directory: Arc<Directory>,
     pub signal: Arc<Notify>,
-    pub client: reqwest::Client,
+    pub egress: Egress,
 }
 
 /// Open the database (migrating it) and build the core.
@@ -45,7 +46,7 @@ pub fn build(settings: Settings) -> Result<Parts, String> {
         Some(n) => IdGen::for_process(n),
         None => IdGen::default(),
     });
-    let client = http_client::build(&settings);
+    let egress = http_client::build(&settings);
     let signal = Arc::new(Notify::new());
     let outbox = Arc::new(Outbox::new(
         Uris::new(&settings.base_url()),
@@ -53,14 +54,14 @@ pub fn build(settings: Settings) -> Result<Parts, String> {
         ids.clone(),
         signal.clone(),
     ));
-    let directory = Arc::new(Directory::new(client.clone()));
+    let directory = Arc::new(Directory::new(egress.clone()));
     let files = Arc::new(LocalFiles::new(settings.data_dir.join("files")));
     let core = Core::new(db, ids, settings, outbox, directory.clone(), files);
     Ok(Parts {
         core,
         directory,
         signal,
-        client,
+        egress,
     })
 }
 
@@ -75,12 +76,12 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     let core = parts.core.clone();
     core.check_domain().await.map_err(|e| e.to_string())?;
     let settings = core.settings().clone();
-    let fed = federation::config(&core, parts.client.clone()).await?;
+    let fed = federation::config(&core, &parts.egress).await?;
     parts.directory.set_config(fed.clone());
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker = tokio::spawn(
-        Worker::new(core.clone(), parts.client.clone(), parts.signal.clone()).run(stop_rx),
+        Worker::new(core.clone(), parts.egress.clone(), parts.signal.clone()).run(stop_rx),
     );
     let poll_closer = {
         let core = core.clone();

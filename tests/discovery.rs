@@ -199,11 +199,20 @@ async fn pages_send_a_strict_content_security_policy() {
         assert!(csp.contains("default-src 'none'"), "{csp}");
         assert!(csp.contains("style-src 'self'"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-        assert!(!csp.contains("unsafe-inline") && !csp.contains("script-src"), "{csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("script-src"),
+            "{csp}"
+        );
         assert_eq!(page.headers()["x-content-type-options"], "nosniff");
         let html = page.text().await.unwrap();
-        assert!(!html.contains("<style") && !html.contains(" style="), "{path}");
-        assert!(!html.contains("<script") && !html.contains("<img src=x"), "{path}");
+        assert!(
+            !html.contains("<style") && !html.contains(" style="),
+            "{path}"
+        );
+        assert!(
+            !html.contains("<script") && !html.contains("<img src=x"),
+            "{path}"
+        );
         assert!(html.contains("href=\"/static/site.css\""), "{path}");
     }
     let css = http

@@ -74,6 +74,7 @@ impl From<CoreError> for ApiError {
             CoreError::TooLarge(m) => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, m),
             CoreError::Unauthorized(m) => ApiError::new(StatusCode::UNAUTHORIZED, m),
             CoreError::Remote(m) => ApiError::new(StatusCode::BAD_GATEWAY, m),
+            CoreError::Refused(m) => ApiError::unprocessable(m),
             CoreError::Unavailable(m) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, m),
             CoreError::Internal(m) => {
                 tracing::error!("internal error: {m}");

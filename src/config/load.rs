@@ -191,6 +191,35 @@ mod tests {
     }
 
     #[test]
+    fn private_address_ranges_are_cidrs_from_the_environment() {
+        let s = load_from(None, env(&[])).unwrap();
+        assert!(s.federation.allow_private_addresses.is_empty());
+        let s = load_from(
+            None,
+            env(&[(
+                "STAFFROOM_FEDERATION_ALLOW_PRIVATE_ADDRESSES",
+                "10.20.0.0/16, fd00:1::/64,192.168.1.7",
+            )]),
+        )
+        .unwrap();
+        let nets: Vec<String> = s
+            .federation
+            .allow_private_addresses
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(nets, ["10.20.0.0/16", "fd00:1::/64", "192.168.1.7/32"]);
+        for bad in ["10.0.0.0/33", "intranet", "0.0.0.0/0", "::/0"] {
+            let e = load_from(
+                None,
+                env(&[("STAFFROOM_FEDERATION_ALLOW_PRIVATE_ADDRESSES", bad)]),
+            )
+            .unwrap_err();
+            assert!(e.contains("federation.allow_private_addresses"), "{e}");
+        }
+    }
+
+    #[test]
     fn bad_values_name_the_key() {
         let e = load_from(None, env(&[("STAFFROOM_DEV_MODE", "maybe")])).unwrap_err();
         assert!(e.contains("STAFFROOM_DEV_MODE"), "{e}");

@@ -72,6 +72,8 @@ pub struct FederationSettings {
     pub park_after_hours: i64,
     pub give_up_after_hours: i64,
     pub request_timeout_seconds: u64,
+    /// Non-public address ranges outgoing requests may reach anyway.
+    pub allow_private_addresses: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Clone)]

@@ -25,7 +25,7 @@ pub(super) fn validate(t: &Table) -> Result<Settings, String> {
         return Err("config: `database_url` needs a file path after sqlite://".into());
     }
     let dev_hosts = dev_hosts(t, dev_mode)?;
-    let trusted_proxies = networks(t, "trusted_proxies")?;
+    let trusted_proxies = networks(t, "trusted_proxies", "trusted_proxies")?;
 
     let inst = section(t, "instance")?;
     let registrations = match string(inst, "registrations")?.as_str() {
@@ -74,6 +74,11 @@ pub(super) fn validate(t: &Table) -> Result<Settings, String> {
             "federation.request_timeout_seconds",
             "request_timeout_seconds",
         )? as u64,
+        allow_private_addresses: networks(
+            fed,
+            "allow_private_addresses",
+            "federation.allow_private_addresses",
+        )?,
     };
 
     let lim = section(t, "limits")?;
@@ -142,24 +147,6 @@ pub(super) fn validate(t: &Table) -> Result<Settings, String> {
         boards,
         database,
     })
-}
-
-/// A list of addresses or CIDR ranges (`10.0.0.1`, `10.0.0.0/8`, `fd00::/8`).
-fn networks(t: &Table, key: &str) -> Result<Vec<ipnet::IpNet>, String> {
-    let Some(Value::Array(items)) = t.get(key) else {
-        return Err(format!("config: `{key}` must be a list"));
-    };
-    items
-        .iter()
-        .map(|item| {
-            let text = item.as_str().unwrap_or_default().trim();
-            text.parse::<ipnet::IpNet>()
-                .or_else(|_| text.parse::<IpAddr>().map(ipnet::IpNet::from))
-                .map_err(|_| {
-                    format!("config: `{key}` must list addresses or CIDR ranges, not {item}")
-                })
-        })
-        .collect()
 }
 
 fn check_domain(domain: &str) -> Result<(), String> {
@@ -256,6 +243,34 @@ fn domains(t: &Table, key: &str) -> Result<Vec<String>, String> {
                 .map(|s| s.trim().trim_end_matches('.').to_ascii_lowercase())
                 .filter(|s| !s.is_empty())
                 .ok_or_else(|| format!("config: `federation.{key}` must list domain names"))
+        })
+        .collect()
+}
+
+/// A list of CIDRs (a bare address means just that address); `name` is the
+/// key's full name, for errors.
+fn networks(t: &Table, key: &str, name: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    let list = t
+        .get(key)
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("config: `{name}` must be a list"))?;
+    list.iter()
+        .map(|v| {
+            let text = v.as_str().map(str::trim).unwrap_or_default();
+            let net = text
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| text.parse::<IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    format!(
+                        "config: `{name}` must list address ranges such as 10.20.0.0/16, got `{text}`"
+                    )
+                })?;
+            if net.prefix_len() == 0 {
+                return Err(format!(
+                    "config: `{name}`: `{text}` would cover every address; list the ranges you need"
+                ));
+            }
+            Ok(net.trunc())
         })
         .collect()
 }

@@ -23,6 +23,10 @@ pub enum CoreError {
     /// Wrong credentials.
     #[error("{0}")]
     Unauthorized(String),
+    /// This server's own policy refused to contact another server (an
+    /// internal address, a refused scheme or port, a blocked domain).
+    #[error("{0}")]
+    Refused(String),
     /// Another server failed or could not be reached.
     #[error("remote server: {0}")]
     Remote(String),

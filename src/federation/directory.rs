@@ -3,6 +3,7 @@
 
 use super::{
     actors::person::{ActorRecord, Person, ACTOR_TYPES},
+    egress::{Egress, EgressError},
     error::FedError,
     objects::note::{Note, NoteRecord, NOTE_TYPES},
     webfinger, FedData,
@@ -27,14 +28,14 @@ use url::Url;
 
 pub struct Directory {
     config: OnceLock<FederationConfig<Core>>,
-    client: reqwest::Client,
+    egress: Egress,
 }
 
 impl Directory {
-    pub fn new(client: reqwest::Client) -> Directory {
+    pub fn new(egress: Egress) -> Directory {
         Directory {
             config: OnceLock::new(),
-            client,
+            egress,
         }
     }
 
@@ -55,6 +56,7 @@ fn to_core(e: FedError) -> CoreError {
     match e {
         FedError::NotFound | FedError::Gone | FedError::Ignored(_) => CoreError::NotFound,
         FedError::Forbidden(m) => CoreError::Forbidden(m),
+        FedError::Refused(m) => CoreError::Refused(m),
         FedError::Internal(m) => CoreError::Internal(m),
         other => CoreError::Remote(other.to_string()),
     }
@@ -64,7 +66,7 @@ fn to_core(e: FedError) -> CoreError {
 impl RemoteDirectory for Directory {
     async fn resolve_account(&self, username: &str, domain: &str) -> CoreResult<Account> {
         let data = self.data()?;
-        let actor_id = webfinger::resolve(&self.client, &data, username, domain)
+        let actor_id = webfinger::resolve(&self.egress, &data, username, domain)
             .await
             .map_err(to_core)?;
         let actor = ObjectId::<ActorRecord>::from(actor_id)
@@ -77,6 +79,12 @@ impl RemoteDirectory for Directory {
     async fn resolve_url(&self, url: &str) -> CoreResult<Resolved> {
         let data = self.data()?;
         let url = Url::parse(url).map_err(|_| CoreError::NotFound)?;
+        // Checked (and a refusal logged) here too: the crate refuses some
+        // URLs (IP literals) silently, before its verifier runs.
+        self.egress
+            .policy()
+            .vet(&url, "fetch of")
+            .map_err(|r| CoreError::Refused(r.to_string()))?;
         let fetched = fetch_object_http::<_, Value>(&url, &data)
             .await
             .map_err(|e| to_core(e.into()))?;
@@ -108,29 +116,17 @@ impl RemoteDirectory for Directory {
     }
 
     async fn fetch_media(&self, url: &str, max_bytes: usize) -> CoreResult<Vec<u8>> {
-        let data = self.data()?;
         let url = Url::parse(url).map_err(|_| CoreError::NotFound)?;
-        let settings = data.settings();
-        let scheme_ok = url.scheme() == "https" || (settings.dev_mode && url.scheme() == "http");
-        let host = url.host_str().unwrap_or_default();
-        if !scheme_ok
-            || !url.username().is_empty()
-            || url.password().is_some()
-            || !settings.federation.allows_host(host)
-        {
-            return Err(CoreError::Forbidden(format!(
-                "not fetching media from {url}"
-            )));
-        }
-        // The client refuses non-global addresses (outside dev mode) and
-        // follows no redirects.
+        // The policy checks the URL, each redirect hop and every address
+        // connected to.
         let mut res = self
-            .client
-            .get(url.clone())
-            .header("accept", "image/*")
-            .send()
+            .egress
+            .get(&url, "image/*", "media fetch of")
             .await
-            .map_err(|e| CoreError::Remote(e.to_string()))?;
+            .map_err(|e| match e {
+                EgressError::Refused(r) => CoreError::Refused(r.to_string()),
+                EgressError::Failed(e) => CoreError::Remote(e.to_string()),
+            })?;
         if !res.status().is_success() {
             return Err(CoreError::Remote(format!("{url}: {}", res.status())));
         }

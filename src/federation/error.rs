@@ -1,5 +1,6 @@
 //! Federation errors and the HTTP status each one answers with.
 
+use super::egress::{refusal_in, EgressError, Refusal};
 use crate::core::error::CoreError;
 use activitypub_federation::error::Error as ApError;
 use actix_web::{http::StatusCode, HttpResponse, ResponseError};
@@ -12,6 +13,9 @@ pub enum FedError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    /// This server's egress policy refused a request to another server.
+    #[error("refused to contact another server: {0}")]
+    Refused(String),
     #[error("not found")]
     NotFound,
     #[error("gone")]
@@ -35,7 +39,7 @@ impl FedError {
         match self {
             FedError::BadRequest(_) => StatusCode::BAD_REQUEST,
             FedError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            FedError::Forbidden(_) => StatusCode::FORBIDDEN,
+            FedError::Forbidden(_) | FedError::Refused(_) => StatusCode::FORBIDDEN,
             FedError::NotFound => StatusCode::NOT_FOUND,
             FedError::Gone => StatusCode::GONE,
             FedError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -61,6 +65,7 @@ impl From<CoreError> for FedError {
         match e {
             CoreError::NotFound => FedError::NotFound,
             CoreError::Forbidden(m) => FedError::Forbidden(m),
+            CoreError::Refused(m) => FedError::Refused(m),
             CoreError::Invalid(m) | CoreError::TooLarge(m) => FedError::BadRequest(m),
             CoreError::Unauthorized(m) => FedError::Unauthorized(m),
             // A concurrent copy of the same object won: the sender retries.
@@ -82,6 +87,20 @@ impl From<ApError> for FedError {
             ApError::ActivityBodyDigestInvalid => FedError::BadRequest(text),
             ApError::UrlVerificationError(m) if m.contains("blocked") => {
                 FedError::Forbidden(m.into())
+            }
+            ApError::UrlVerificationError(m) if m.starts_with(Refusal::CRATE_PREFIX) => {
+                FedError::Refused(m.into())
+            }
+            // The crate's DNS check (production): logged here, the crate does not.
+            ApError::DomainResolveError(ref host) => {
+                tracing::warn!("egress: refused {host}: it resolves to a non-public address");
+                FedError::Refused(text)
+            }
+            ApError::Reqwest(ref e) if refusal_in(e).is_some() => {
+                FedError::Refused(refusal_in(e).map(|r| r.to_string()).unwrap_or(text))
+            }
+            ApError::ReqwestMiddleware(ref e) if refusal_in(e).is_some() => {
+                FedError::Refused(refusal_in(e).map(|r| r.to_string()).unwrap_or(text))
             }
             // Could not reach the other server (e.g. to fetch a key): let the sender retry.
             ApError::Reqwest(_)
@@ -107,5 +126,14 @@ impl From<serde_json::Error> for FedError {
 impl From<url::ParseError> for FedError {
     fn from(e: url::ParseError) -> Self {
         FedError::BadRequest(format!("invalid URL: {e}"))
+    }
+}
+
+impl From<EgressError> for FedError {
+    fn from(e: EgressError) -> Self {
+        match e {
+            EgressError::Refused(r) => FedError::Refused(r.to_string()),
+            EgressError::Failed(e) => FedError::Unavailable(e.to_string()),
+        }
     }
 }

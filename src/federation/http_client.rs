@@ -1,104 +1,108 @@
-//! The HTTP client for everything sent to other servers.
+//! The HTTP clients for everything sent to other servers.
 //!
-//! Production: every connection goes through a resolver that refuses
-//! non-global addresses at connect time (so DNS cannot change between check
-//! and connect). Dev mode: made-up test host names resolve to fixed addresses.
+//! Every connection goes through a resolver that applies the egress policy
+//! to each address a host name resolves to, at connect time (so DNS cannot
+//! change between check and connect); in dev mode, `dev_hosts` names resolve
+//! to their fixed addresses first. Redirects are either not followed (the
+//! federation crate's client, deliveries) or re-checked hop by hop.
 
+use super::egress::{Egress, EgressPolicy, Refusal, MAX_REDIRECTS};
 use crate::config::Settings;
-use activitypub_federation::resolver::ValidatingDnsResolver;
 use reqwest::{
     dns::{Addrs, Name, Resolve, Resolving},
     redirect::Policy,
-    Client,
+    Client, ClientBuilder,
 };
 use std::{net::IpAddr, net::SocketAddr, sync::Arc, time::Duration};
 
-pub fn build(settings: &Settings) -> Client {
+pub fn build(settings: &Settings) -> Egress {
+    let policy = Arc::new(EgressPolicy::new(settings));
+    let direct = builder(settings, &policy).redirect(Policy::none());
+    let following = builder(settings, &policy).redirect(redirects(policy.clone()));
+    Egress::new(
+        policy,
+        direct
+            .build()
+            .expect("the HTTP client builds with a TLS backend"),
+        following
+            .build()
+            .expect("the HTTP client builds with a TLS backend"),
+    )
+}
+
+fn builder(settings: &Settings, policy: &Arc<EgressPolicy>) -> ClientBuilder {
     let timeout = Duration::from_secs(settings.federation.request_timeout_seconds);
-    let builder = Client::builder()
-        .redirect(Policy::none())
+    Client::builder()
+        // A total deadline: connecting, headers and the whole body.
         .timeout(timeout)
         .connect_timeout(timeout)
         .user_agent(format!(
             "Staffroom/{} (+{})",
             env!("CARGO_PKG_VERSION"),
             settings.base_url()
-        ));
-    let builder = if settings.dev_mode {
-        builder.dns_resolver(Arc::new(DevResolver {
-            hosts: settings.dev_hosts.clone(),
+        ))
+        .dns_resolver(Arc::new(PolicyResolver {
+            policy: policy.clone(),
         }))
-    } else {
-        builder.dns_resolver(Arc::new(ValidatingDnsResolver::new(vec![], true)))
-    };
-    builder
-        .build()
-        .expect("the HTTP client builds with a TLS backend")
 }
 
-/// Dev mode: `dev_hosts` patterns first, then the system resolver, whose
-/// answers are kept only if they are on this machine (loopback): a server
-/// in dev mode never reaches another machine.
-struct DevResolver {
-    hosts: Vec<(String, IpAddr)>,
+/// Follow at most [`MAX_REDIRECTS`] hops, each allowed by the policy.
+pub fn redirects(policy: Arc<EgressPolicy>) -> Policy {
+    Policy::custom(move |attempt| {
+        if attempt.previous().len() > MAX_REDIRECTS {
+            let refusal = Refusal::TooManyRedirects(MAX_REDIRECTS);
+            tracing::warn!(
+                "egress: refused redirect to {}: {refusal}",
+                super::egress::shown(attempt.url())
+            );
+            return attempt.error(refusal);
+        }
+        match policy.vet(attempt.url(), "redirect to") {
+            Ok(()) => attempt.follow(),
+            Err(refusal) => attempt.error(refusal),
+        }
+    })
 }
 
-impl DevResolver {
-    fn lookup(&self, name: &str) -> Option<IpAddr> {
-        self.hosts.iter().find_map(|(pattern, ip)| {
-            let hit = match pattern.strip_prefix("*.") {
-                Some(suffix) => name.ends_with(&format!(".{suffix}")) || name == suffix,
-                None => name == pattern,
-            };
-            hit.then_some(*ip)
-        })
-    }
+/// Resolves host names (dev mode: `dev_hosts` first) and keeps only the
+/// addresses the policy allows; none left is a logged refusal.
+pub struct PolicyResolver {
+    pub policy: Arc<EgressPolicy>,
 }
 
-impl Resolve for DevResolver {
+impl Resolve for PolicyResolver {
     fn resolve(&self, name: Name) -> Resolving {
-        let name = name.as_str().to_ascii_lowercase();
-        let fixed = self.lookup(&name);
+        let name = name.as_str().trim_end_matches('.').to_ascii_lowercase();
+        let policy = self.policy.clone();
         Box::pin(async move {
-            let addrs: Vec<SocketAddr> = match fixed {
-                Some(ip) => vec![SocketAddr::new(ip, 0)],
-                None => {
-                    let found: Vec<SocketAddr> = tokio::net::lookup_host((name.as_str(), 0))
-                        .await?
-                        .filter(|a| a.ip().is_loopback())
-                        .collect();
-                    if found.is_empty() {
-                        return Err(format!(
-                            "dev mode talks only to this machine: {name} is not a dev host"
-                        )
-                        .into());
-                    }
-                    found
-                }
+            let found: Vec<IpAddr> = match policy.dev_host(&name) {
+                Some(ip) => vec![ip],
+                None => tokio::net::lookup_host((name.as_str(), 0))
+                    .await?
+                    .map(|a| a.ip())
+                    .collect(),
             };
-            Ok(Box::new(addrs.into_iter()) as Addrs)
+            let mut refused = None;
+            let allowed: Vec<SocketAddr> = found
+                .into_iter()
+                .filter(|ip| match policy.check_ip(*ip) {
+                    Ok(()) => true,
+                    Err(r) => {
+                        refused.get_or_insert(r);
+                        false
+                    }
+                })
+                .map(|ip| SocketAddr::new(ip, 0))
+                .collect();
+            if allowed.is_empty() {
+                let refusal = Refusal::Resolved {
+                    host: name,
+                    reason: refused.map_or("no address".into(), |r| r.to_string()),
+                };
+                tracing::warn!("egress: refused to connect: {refusal}");
+                return Err(Box::new(refusal) as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(Box::new(allowed.into_iter()) as Addrs)
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dev_patterns_match_exact_and_wildcard_names() {
-        let r = DevResolver {
-            hosts: vec![
-                ("*.test".into(), "127.0.0.1".parse().unwrap()),
-                ("peer.example".into(), "127.0.0.2".parse().unwrap()),
-            ],
-        };
-        assert_eq!(
-            r.lookup("district-a.test"),
-            Some("127.0.0.1".parse().unwrap())
-        );
-        assert_eq!(r.lookup("peer.example"), Some("127.0.0.2".parse().unwrap()));
-        assert_eq!(r.lookup("nottest"), None);
-        assert_eq!(r.lookup("x.peer.example"), None);
     }
 }

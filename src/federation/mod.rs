@@ -7,6 +7,7 @@ pub mod actors;
 pub mod collections;
 pub mod delivery;
 pub mod directory;
+pub mod egress;
 pub mod error;
 pub mod http_client;
 pub mod inbox;
@@ -17,8 +18,7 @@ pub mod serve;
 pub mod webfinger;
 
 use crate::core::Core;
-use activitypub_federation::config::{FederationConfig, UrlVerifier};
-use async_trait::async_trait;
+use activitypub_federation::config::FederationConfig;
 use serde::Serialize;
 use serde_json::{json, Value};
 use url::Url;
@@ -79,29 +79,10 @@ pub fn same_host(a: &Url, b: &Url) -> bool {
     host_of(a) == host_of(b)
 }
 
-/// Refuses every URL on a server the federation policy excludes
-/// (run by the federation crate before anything is fetched).
-#[derive(Clone)]
-pub struct DomainPolicy(pub crate::config::FederationSettings);
-
-#[async_trait]
-impl UrlVerifier for DomainPolicy {
-    async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
-        let host = url.host_str().unwrap_or_default();
-        if self.0.allows_host(host) {
-            Ok(())
-        } else {
-            Err(activitypub_federation::error::Error::UrlVerificationError(
-                "Domain is blocked by this server's federation policy",
-            ))
-        }
-    }
-}
-
 /// The federation crate's configuration for this server.
 pub async fn config(
     core: &Core,
-    client: reqwest::Client,
+    egress: &egress::Egress,
 ) -> Result<FederationConfig<Core>, String> {
     let settings = core.settings().clone();
     let keys = core.instance_keys().await.map_err(|e| e.to_string())?;
@@ -109,13 +90,18 @@ pub async fn config(
     FederationConfig::builder()
         .domain(settings.domain.clone())
         .app_data(core.clone())
-        .client(client.into())
-        .debug(settings.dev_mode)
+        .client(egress.client().clone().into())
+        // The crate's `debug` switches off its own port and address checks
+        // (and its WebFinger and queue, which we do not use). The egress
+        // policy makes those checks itself; the crate's would refuse the
+        // ranges of `allow_private_addresses`, so they go when it is set.
+        .debug(settings.dev_mode || !settings.federation.allow_private_addresses.is_empty())
+        .allow_http_urls(settings.dev_mode)
         .http_fetch_limit(50)
         .request_timeout(std::time::Duration::from_secs(
             settings.federation.request_timeout_seconds,
         ))
-        .url_verifier(Box::new(DomainPolicy(settings.federation.clone())))
+        .url_verifier(Box::new(egress.verifier()))
         .signed_fetch_actor(&instance)
         .build()
         .await

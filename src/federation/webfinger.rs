@@ -3,18 +3,17 @@
 //! the actor must live on the WebFinger host.)
 
 use super::{
+    egress::{Egress, EgressError},
     error::{FedError, FedResult},
     host_of, FedData, AP_CONTENT_TYPE,
 };
 use actix_web::{web, HttpResponse};
-use reqwest::Client;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use url::Url;
 
 /// Largest document read from another server.
 pub const MAX_BODY: usize = 1024 * 1024;
-const MAX_REDIRECTS: usize = 3;
 /// Longest `resource` asked about (an `acct:` handle or an actor URL).
 pub const MAX_RESOURCE: usize = 1024;
 
@@ -82,54 +81,32 @@ pub async fn read_limited(mut response: reqwest::Response, max: usize) -> FedRes
     Ok(body)
 }
 
-/// The actor id `user@domain` names, asked of `domain`'s WebFinger.
+/// The actor id `user@domain` names, asked of `domain`'s WebFinger (through
+/// the egress policy: redirects are followed only to allowed addresses).
 pub async fn resolve(
-    client: &Client,
+    egress: &Egress,
     data: &FedData,
     username: &str,
     domain: &str,
 ) -> FedResult<Url> {
-    let settings = data.settings();
-    let scheme = settings.scheme();
+    let scheme = data.settings().scheme();
     let subject = format!("acct:{username}@{domain}");
-    let mut url = Url::parse(&format!("{scheme}://{domain}/.well-known/webfinger"))?;
+    let mut url = Url::parse(&format!("{scheme}://{domain}/.well-known/webfinger"))
+        .map_err(|_| FedError::BadRequest(format!("invalid account domain `{domain}`")))?;
+    // `domain` must be an authority, nothing more (`x.example#.y` is not).
+    if url.path() != "/.well-known/webfinger" || url.query().is_some() || url.fragment().is_some() {
+        return Err(FedError::BadRequest(format!(
+            "invalid account domain `{domain}`"
+        )));
+    }
     url.query_pairs_mut().append_pair("resource", &subject);
-    let mut hops = 0;
-    let response = loop {
-        if !settings
-            .federation
-            .allows_host(url.host_str().unwrap_or_default())
-        {
-            return Err(FedError::Forbidden(
-                "this server does not federate with that server".into(),
-            ));
-        }
-        let allowed_scheme =
-            url.scheme() == "https" || (settings.dev_mode && url.scheme() == "http");
-        if !allowed_scheme || !url.username().is_empty() || url.password().is_some() {
-            return Err(FedError::Forbidden(format!("refusing to fetch {url}")));
-        }
-        if !settings.dev_mode && url.port().is_some() {
-            return Err(FedError::Forbidden("explicit ports are not allowed".into()));
-        }
-        let r = client
-            .get(url.clone())
-            .header("accept", "application/jrd+json, application/json")
-            .send()
-            .await
-            .map_err(|e| FedError::Unavailable(format!("WebFinger of {domain}: {e}")))?;
-        if r.status().is_redirection() && hops < MAX_REDIRECTS {
-            let location = r
-                .headers()
-                .get("location")
-                .and_then(|l| l.to_str().ok())
-                .unwrap_or_default();
-            url = url.join(location)?;
-            hops += 1;
-            continue;
-        }
-        break r;
-    };
+    let response = egress
+        .get(&url, "application/jrd+json, application/json", "WebFinger")
+        .await
+        .map_err(|e| match e {
+            EgressError::Failed(e) => FedError::Unavailable(format!("WebFinger of {domain}: {e}")),
+            refused => refused.into(),
+        })?;
     if response.status() == reqwest::StatusCode::NOT_FOUND
         || response.status() == reqwest::StatusCode::GONE
     {

@@ -25,7 +25,61 @@ struct State {
     keys: Arc<Mutex<Keys>>,
     documents: Arc<Mutex<HashMap<String, Value>>>,
     received: Arc<Mutex<Vec<Value>>>,
+    /// (path, body) of every POST.
+    posted: Arc<Mutex<Vec<(String, Value)>>>,
     fetched: Arc<Mutex<Vec<String>>>,
+    raw: Arc<Mutex<HashMap<String, Raw>>>,
+    /// Actor name -> fields added to (or replacing those of) its document.
+    actor_fields: Arc<Mutex<HashMap<String, serde_json::Map<String, Value>>>>,
+}
+
+/// A response served exactly as given, for tests of what fetching refuses.
+#[derive(Clone)]
+pub enum Raw {
+    /// A 200 with this content type and body.
+    Body { content_type: String, body: Vec<u8> },
+    /// A 302 to this location.
+    Redirect(String),
+    /// A 200 whose body arrives in `chunks` pieces, one every `every`.
+    Trickle {
+        content_type: String,
+        body: Vec<u8>,
+        chunks: usize,
+        every: Duration,
+    },
+}
+
+impl Raw {
+    fn respond(self) -> actix_web::HttpResponse {
+        use futures::StreamExt;
+        match self {
+            Raw::Body { content_type, body } => actix_web::HttpResponse::Ok()
+                .content_type(content_type)
+                .body(body),
+            Raw::Redirect(location) => actix_web::HttpResponse::Found()
+                .insert_header(("location", location))
+                .finish(),
+            Raw::Trickle {
+                content_type,
+                body,
+                chunks,
+                every,
+            } => {
+                let size = body.len().div_ceil(chunks.max(1)).max(1);
+                let pieces: Vec<actix_web::web::Bytes> = body
+                    .chunks(size)
+                    .map(actix_web::web::Bytes::copy_from_slice)
+                    .collect();
+                let stream = futures::stream::iter(pieces).then(move |piece| async move {
+                    tokio::time::sleep(every).await;
+                    Ok::<_, std::io::Error>(piece)
+                });
+                actix_web::HttpResponse::Ok()
+                    .content_type(content_type)
+                    .streaming(stream)
+            }
+        }
+    }
 }
 
 pub struct FakePeer {
@@ -75,6 +129,10 @@ async fn serve_get(
 ) -> actix_web::HttpResponse {
     let path = req.path().to_string();
     state.fetched.lock().unwrap().push(path.clone());
+    let raw = state.raw.lock().unwrap().get(&path).cloned();
+    if let Some(raw) = raw {
+        return raw.respond();
+    }
     if path == "/.well-known/webfinger" {
         let q = req.query_string().to_string();
         let user = q
@@ -100,28 +158,35 @@ async fn serve_get(
     if let Some(name) = path.strip_prefix("/users/") {
         if let Some((_, public)) = state.keys.lock().unwrap().get(name) {
             let id = format!("http://{}/users/{name}", state.domain);
-            return actix_web::HttpResponse::Ok().content_type("application/activity+json").body(
-                json!({
-                    "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-                    "type": "Person", "id": id, "preferredUsername": name, "name": name,
-                    "inbox": format!("{id}/inbox"), "outbox": format!("{id}/outbox"),
-                    "followers": format!("{id}/followers"),
-                    "endpoints": {"sharedInbox": format!("http://{}/inbox", state.domain)},
-                    "publicKey": {"id": format!("{id}#main-key"), "owner": id, "publicKeyPem": public}
-                })
-                .to_string(),
-            );
+            let mut doc = json!({
+                "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+                "type": "Person", "id": id, "preferredUsername": name, "name": name,
+                "inbox": format!("{id}/inbox"), "outbox": format!("{id}/outbox"),
+                "followers": format!("{id}/followers"),
+                "endpoints": {"sharedInbox": format!("http://{}/inbox", state.domain)},
+                "publicKey": {"id": format!("{id}#main-key"), "owner": id, "publicKeyPem": public}
+            });
+            if let Some(fields) = state.actor_fields.lock().unwrap().get(name) {
+                for (k, v) in fields {
+                    doc[k] = v.clone();
+                }
+            }
+            return actix_web::HttpResponse::Ok()
+                .content_type("application/activity+json")
+                .body(doc.to_string());
         }
     }
     actix_web::HttpResponse::NotFound().finish()
 }
 
 async fn serve_post(
+    path: String,
     body: actix_web::web::Bytes,
     state: actix_web::web::Data<State>,
 ) -> actix_web::HttpResponse {
     if let Ok(v) = serde_json::from_slice::<Value>(&body) {
-        state.received.lock().unwrap().push(v);
+        state.received.lock().unwrap().push(v.clone());
+        state.posted.lock().unwrap().push((path, v));
     }
     actix_web::HttpResponse::Accepted().finish()
 }
@@ -137,7 +202,10 @@ impl FakePeer {
             keys: Default::default(),
             documents: Default::default(),
             received: Default::default(),
+            posted: Default::default(),
             fetched: Default::default(),
+            raw: Default::default(),
+            actor_fields: Default::default(),
         };
         let data = actix_web::web::Data::new(state.clone());
         let server = actix_web::HttpServer::new(move || {
@@ -148,7 +216,7 @@ impl FakePeer {
                      body: actix_web::web::Bytes,
                      state: actix_web::web::Data<State>| async move {
                         if req.method() == actix_web::http::Method::POST {
-                            serve_post(body, state).await
+                            serve_post(req.path().to_string(), body, state).await
                         } else {
                             serve_get(req, state).await
                         }
@@ -201,6 +269,44 @@ impl FakePeer {
             .lock()
             .unwrap()
             .insert(path.to_string(), doc);
+    }
+
+    /// Serve `raw` at `path` (before anything else served there, WebFinger
+    /// included); `None` serves the usual answer again.
+    pub fn serve_raw(&self, path: &str, raw: Option<Raw>) {
+        let mut map = self.state.raw.lock().unwrap();
+        match raw {
+            Some(raw) => map.insert(path.to_string(), raw),
+            None => map.remove(path),
+        };
+    }
+
+    /// Add `value` as field `key` of actor `name`'s document (replacing it).
+    pub fn set_actor_field(&self, name: &str, key: &str, value: Value) {
+        self.state
+            .actor_fields
+            .lock()
+            .unwrap()
+            .entry(name.to_string())
+            .or_default()
+            .insert(key.to_string(), value);
+    }
+
+    /// Give actor `name` this `sharedInbox` (default: this peer's `/inbox`).
+    pub fn set_shared_inbox(&self, name: &str, url: &str) {
+        self.set_actor_field(name, "endpoints", json!({ "sharedInbox": url }));
+    }
+
+    /// What was POSTed to `path`.
+    pub fn received_at(&self, path: &str) -> Vec<Value> {
+        self.state
+            .posted
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(p, _)| p == path)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 
     /// Paths the instance fetched from this peer.

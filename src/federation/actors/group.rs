@@ -49,11 +49,15 @@ async fn read_moderators(
         Some(items) => values::one_or_many(items),
         None => vec![],
     };
+    let policy = crate::federation::egress::EgressPolicy::new(data.settings());
     let mut ids = vec![];
     for item in items.into_iter().take(MAX_MODERATORS) {
         let Some(id) = values::url_of(item) else {
             continue;
         };
+        if policy.vet(&id, "fetch of moderator").is_err() {
+            continue;
+        }
         match ObjectId::<ActorRecord>::from(id.clone())
             .dereference(data)
             .await

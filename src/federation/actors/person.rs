@@ -5,6 +5,7 @@ use crate::{
     core::{remote_accounts::RemoteActor, uris::Uris, Core},
     db::accounts::Account,
     federation::{
+        egress::{shown, EgressPolicy},
         error::{FedError, FedResult},
         host_of,
         objects::values::{self, link_href},
@@ -190,8 +191,31 @@ pub fn person_json(account: &Account, uris: &Uris) -> Person {
     }
 }
 
-/// What another server says about one of its actors, for the core.
-fn remote_actor(p: Person) -> RemoteActor {
+/// What another server says about one of its actors, for the core. URLs we
+/// would deliver to or show (shared inbox, avatar, header) are kept only if
+/// the egress policy allows them; a shared inbox only on the actor's host.
+fn remote_actor(p: Person, policy: &EgressPolicy) -> RemoteActor {
+    let allowed = |url: &Url, what: &str| policy.vet(url, what).is_ok();
+    let image = |v: &Option<Value>, what: &str| {
+        v.as_ref()
+            .and_then(link_href)
+            .filter(|u| Url::parse(u).is_ok_and(|u| allowed(&u, what)))
+    };
+    let shared_inbox = p.endpoints.as_ref().and_then(|e| e.shared_inbox.clone());
+    let shared_inbox = shared_inbox.filter(|u| {
+        if !allowed(u, "shared inbox") {
+            return false;
+        }
+        if !same_host(u, &p.id) {
+            tracing::warn!(
+                "egress: ignoring shared inbox {} of {}: on another host",
+                shown(u),
+                p.id
+            );
+            return false;
+        }
+        true
+    });
     let fields = p
         .attachment
         .iter()
@@ -213,10 +237,7 @@ fn remote_actor(p: Person) -> RemoteActor {
         note: p.summary.unwrap_or_default(),
         url: p.url.as_ref().and_then(link_href),
         inbox: p.inbox.to_string(),
-        shared_inbox: p
-            .endpoints
-            .and_then(|e| e.shared_inbox)
-            .map(|u| u.to_string()),
+        shared_inbox: shared_inbox.map(|u| u.to_string()),
         outbox: p.outbox.map(|u| u.to_string()),
         followers: p.followers.map(|u| u.to_string()),
         following: p.following.map(|u| u.to_string()),
@@ -224,8 +245,8 @@ fn remote_actor(p: Person) -> RemoteActor {
         locked: p.manually_approves_followers.unwrap_or(false),
         bot,
         discoverable: p.discoverable.unwrap_or(false),
-        avatar_url: p.icon.as_ref().and_then(link_href),
-        header_url: p.image.as_ref().and_then(link_href),
+        avatar_url: image(&p.icon, "avatar"),
+        header_url: image(&p.image, "header image"),
         fields,
         published: p.published.map(|t| t.naive_utc()),
     }
@@ -301,7 +322,9 @@ impl Object for ActorRecord {
             .attributed_to
             .clone()
             .filter(|m| json.kind == "Group" && crate::federation::same_host(m, &json.id));
-        let account = data.upsert_remote_actor(remote_actor(json)).await?;
+        let account = data
+            .upsert_remote_actor(remote_actor(json, &EgressPolicy::new(data.settings())))
+            .await?;
         if let Some(collection) = moderators {
             super::group::read_moderators_later(
                 account.clone(),

@@ -8,9 +8,10 @@ use crate::core::{
     outbox::{DeliveryResult, DueDelivery},
     Core,
 };
+use crate::federation::egress::{refusal_in, Egress};
 use chrono::Duration;
 use openssl::pkey::{PKey, Private};
-use reqwest::{header::RETRY_AFTER, Client, StatusCode};
+use reqwest::{header::RETRY_AFTER, StatusCode};
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
@@ -24,17 +25,17 @@ const AP_JSON: &str = "application/activity+json";
 #[derive(Clone)]
 pub struct Worker {
     core: Core,
-    client: Client,
+    egress: Egress,
     signal: Arc<Notify>,
     in_flight: Arc<Mutex<HashMap<String, usize>>>,
     keys: Arc<Mutex<HashMap<String, PKey<Private>>>>,
 }
 
 impl Worker {
-    pub fn new(core: Core, client: Client, signal: Arc<Notify>) -> Worker {
+    pub fn new(core: Core, egress: Egress, signal: Arc<Notify>) -> Worker {
         Worker {
             core,
-            client,
+            egress,
             signal,
             in_flight: Default::default(),
             keys: Default::default(),
@@ -125,14 +126,14 @@ impl Worker {
     }
 
     async fn send(&self, d: &DueDelivery) -> DeliveryResult {
-        let url = match Url::parse(&d.inbox_url) {
-            Ok(u)
-                if u.scheme() == "https"
-                    || (u.scheme() == "http" && self.core.settings().dev_mode) =>
-            {
-                u
-            }
-            _ => return DeliveryResult::Refused(format!("inbox URL not allowed: {}", d.inbox_url)),
+        // Inbox URLs come from other servers (shared inboxes included):
+        // the egress policy decides, and a refusal is final.
+        let Ok(url) = Url::parse(&d.inbox_url) else {
+            return DeliveryResult::Refused(format!("inbox URL not allowed: {}", d.inbox_url));
+        };
+        let request = match self.egress.post(&url, "delivery to") {
+            Ok(r) => r,
+            Err(refusal) => return DeliveryResult::Refused(format!("{url}: {refusal}")),
         };
         let key = match self.key(d) {
             Ok(k) => k,
@@ -143,15 +144,18 @@ impl Worker {
             Ok(h) => h,
             Err(e) => return DeliveryResult::Refused(format!("cannot sign: {e}")),
         };
-        let response = self
-            .client
-            .post(url.clone())
+        let response = request
             .headers(headers)
             .header("accept", AP_JSON)
             .body(d.payload.clone())
             .send()
             .await;
         match response {
+            // The resolver refused every address of the host.
+            Err(e) if refusal_in(&e).is_some() => DeliveryResult::Refused(format!(
+                "{url}: {}",
+                refusal_in(&e).map(|r| r.to_string()).unwrap_or_default()
+            )),
             Err(e) => DeliveryResult::Failed {
                 error: e.to_string(),
                 retry_after: None,

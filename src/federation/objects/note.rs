@@ -274,6 +274,12 @@ pub fn recheck_later(id: Url, data: FedData) {
 /// A reply arrived before its parent: fetch the parent off the request. The
 /// fetch budget travels with `data`, so a long chain of ancestors stops.
 fn fetch_parent_later(parent: Url, data: FedData) {
+    // Checked here so that a refusal is logged (the crate refuses some
+    // URLs, such as IP literals, silently).
+    let policy = crate::federation::egress::EgressPolicy::new(data.settings());
+    if policy.vet(&parent, "fetch of parent post").is_err() {
+        return;
+    }
     tokio::spawn(async move {
         if let Err(e) = ObjectId::<NoteRecord>::from(parent.clone())
             .dereference(&data)

@@ -10,6 +10,7 @@ use crate::{
     db::{accounts::Account, polls::PollOption},
     federation::{
         actors::person::ActorRecord,
+        egress::EgressPolicy,
         error::{FedError, FedResult},
         same_host, FedData,
     },
@@ -53,8 +54,9 @@ impl Note {
         })
     }
 
-    /// Its attachments (files and images), by URL.
-    pub fn attachments(&self) -> Vec<RemoteAttachment> {
+    /// Its attachments (files and images), by URL: only URLs the egress
+    /// policy allows (never a private address, even for people's browsers).
+    pub fn attachments(&self, policy: &EgressPolicy) -> Vec<RemoteAttachment> {
         self.attachment
             .iter()
             .take(8)
@@ -70,6 +72,7 @@ impl Note {
                 if !matches!(parsed.scheme(), "https" | "http") {
                     return None;
                 }
+                policy.vet(&parsed, "attachment").ok()?;
                 let number = |v: &Value| v.as_i64().and_then(|n| i32::try_from(n).ok());
                 let focus = a["focalPoint"]
                     .as_array()
@@ -163,7 +166,7 @@ pub(super) async fn remote_status(json: Note, data: &FedData) -> FedResult<Remot
     Ok(RemoteStatus {
         tags,
         poll: json.poll(),
-        attachments: json.attachments(),
+        attachments: json.attachments(&EgressPolicy::new(data.settings())),
         ap_id: json.id.to_string(),
         url,
         in_reply_to: json.in_reply_to.as_ref().map(Url::to_string),
