@@ -10,6 +10,7 @@ pub mod directory;
 pub mod error;
 pub mod http_client;
 pub mod inbox;
+pub mod members;
 pub mod nodeinfo;
 pub mod objects;
 pub mod routes;
