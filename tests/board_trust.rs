@@ -131,8 +131,10 @@ async fn announce(
 /// SECURITY.md Inbox 7: a server running a `Group` announces "members-only"
 /// posts embedded in its `Announce` whose id and author are on a third,
 /// real server. Nothing is stored (no post, nothing in a timeline or among
-/// notifications), a real post of that id keeps its content and has no
-/// edit, and the server still answers.
+/// notifications), and the server still answers.
+/// SECURITY.md Inbox 10: the `Group` relays an `Update` (and a `Create`) of
+/// a real post it does not own, with other content: the post keeps its
+/// content and has no edit.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_group_cannot_plant_or_rewrite_posts_of_another_server() {
     let a = Instance::start("district-a").await;
