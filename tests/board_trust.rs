@@ -131,7 +131,8 @@ async fn announce(
 /// SECURITY.md Inbox 7: a server running a `Group` announces "members-only"
 /// posts embedded in its `Announce` whose id and author are on a third,
 /// real server. Nothing is stored (no post, nothing in a timeline or among
-/// notifications), and the server still answers.
+/// notifications), and the server still answers; a post on a server that
+/// does not answer is ignored (202), never a 5xx for another's outage.
 /// SECURITY.md Inbox 10: the `Group` relays an `Update` (and a `Create`) of
 /// a real post it does not own, with other content: the post keeps its
 /// content and has no edit.
@@ -164,6 +165,17 @@ async fn a_group_cannot_plant_or_rewrite_posts_of_another_server() {
     }
     assert_eq!(
         a.count("statuses", &format!("ap_id = '{planted}'")).await,
+        0
+    );
+    // A post on a server that does not answer: ignored (202), not a 5xx
+    // that would make the group retry another server's outage.
+    let offline = "http://offline.test:1/users/olive/statuses/1";
+    let mut unreachable = forged_note(offline);
+    unreachable["attributedTo"] = json!("http://offline.test:1/users/olive");
+    let answer = announce(&peer, &a, &group, 7, Some("Create"), &unreachable).await;
+    assert_eq!(answer, StatusCode::ACCEPTED);
+    assert_eq!(
+        a.count("statuses", &format!("ap_id = '{offline}'")).await,
         0
     );
 
