@@ -53,38 +53,56 @@ async fn relayed(who: &Client, board_acct: &str, uri: &str) -> Option<Value> {
         .find(|s| s["account"]["acct"] == board_acct && s["reblog"]["uri"] == uri)
 }
 
-/// A `Group` on the fake peer that `member` (on `instance`) has joined.
-async fn joined_fake_group(peer: &FakePeer, instance: &Instance, member: &Client) -> String {
-    let group = peer.add_actor("plc");
+/// A `Group` `name` on the fake peer (approving its members if `locked`),
+/// with its members listed in its followers collection.
+fn fake_group(peer: &FakePeer, name: &str, locked: bool, members: &[String]) -> String {
+    let group = peer.add_actor(name);
     peer.serve(
-        "/users/plc",
+        &format!("/users/{name}"),
         json!({
             "@context": context(),
-            "type": "Group", "id": group, "preferredUsername": "plc", "name": "Math PLC",
+            "type": "Group", "id": group, "preferredUsername": name, "name": name,
+            "manuallyApprovesFollowers": locked,
             "inbox": format!("{group}/inbox"), "outbox": format!("{group}/outbox"),
             "followers": format!("{group}/followers"),
             "endpoints": {"sharedInbox": peer.url("/inbox")},
             "publicKey": {"id": format!("{group}#main-key"), "owner": group,
-                          "publicKeyPem": peer.public_key("plc")}
+                          "publicKeyPem": peer.public_key(name)}
         }),
     );
-    let board = member.resolve(&format!("plc@{}", peer.domain)).await;
+    peer.serve(
+        &format!("/users/{name}/followers"),
+        json!({"@context": context(), "type": "OrderedCollection",
+               "id": format!("{group}/followers"), "totalItems": members.len(),
+               "orderedItems": members}),
+    );
+    group
+}
+
+/// `member` (on `instance`) joins the fake peer's group `name`.
+async fn join_fake_group(peer: &FakePeer, name: &str, instance: &Instance, member: &Client) {
+    let group = peer.actor(name);
+    let member_id = format!("{}/users/{}", instance.url(), member.username());
+    let board = member.resolve(&format!("{name}@{}", peer.domain)).await;
     let board_id = board["id"].as_str().unwrap().to_string();
     member.follow(&board_id).await;
     let follow = eventually("the Follow at the fake peer", DEADLINE, || async {
-        peer.received()
-            .into_iter()
-            .find(|v| v["type"] == "Follow" && v["object"] == group.as_str())
+        peer.received().into_iter().find(|v| {
+            v["type"] == "Follow"
+                && v["object"] == group.as_str()
+                && v["actor"] == member_id.as_str()
+        })
     })
     .await;
     let accept = json!({"@context": context(), "type": "Accept",
-                        "id": peer.url("/activities/accept/1"), "actor": group, "object": follow});
+                        "id": peer.url(&format!("/activities/accept/{}", member.username())),
+                        "actor": group, "object": follow});
     let res = peer
         .send(
             &format!("{}/inbox", instance.base()),
             &instance.domain,
             &accept,
-            "plc",
+            name,
             &Signing::default(),
         )
         .await;
@@ -93,6 +111,12 @@ async fn joined_fake_group(peer: &FakePeer, instance: &Instance, member: &Client
         (member.relationship(&board_id).await["following"] == true).then_some(())
     })
     .await;
+}
+
+/// A `Group` on the fake peer that `member` (on `instance`) has joined.
+async fn joined_fake_group(peer: &FakePeer, instance: &Instance, member: &Client) -> String {
+    let group = fake_group(peer, "plc", false, &[]);
+    join_fake_group(peer, "plc", instance, member).await;
     group
 }
 
@@ -379,4 +403,96 @@ async fn a_members_only_reply_crosses_three_servers_from_its_author() {
         .unwrap();
     assert_eq!(listed(&to_member), 3, "{to_member}");
     let _ = otto;
+}
+
+/// SECURITY.md Inbox 11: a members-only thread Carol (on C) started in a
+/// board on another server, which A may read (a member is there). A rogue
+/// `Group` announces it to A, naming only its id: A reads it from C, whose
+/// post names its own board as `audience`, so the rogue group cannot open it
+/// to its own followers (refused; Amy, who follows the rogue group, sees
+/// nothing). The real board's relay of it reaches its member Alice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_cannot_open_another_boards_members_only_post() {
+    let a = Instance::start("district-a").await;
+    let c = Instance::start("district-c").await;
+    let clubs = FakePeer::start("clubs").await;
+    let rogue = FakePeer::start("rogue").await;
+    let alice = a.user("alice").await;
+    let amy = a.user("amy").await;
+    let carol = c.user("carol").await;
+    let members = [
+        format!("{}/users/alice", a.url()),
+        format!("{}/users/carol", c.url()),
+    ];
+    let club = fake_group(&clubs, "club", true, &members);
+    join_fake_group(&clubs, "club", &a, &alice).await;
+    join_fake_group(&clubs, "club", &c, &carol).await;
+    let plc = joined_fake_group(&rogue, &a, &amy).await;
+
+    // Carol starts a members-only thread in the club, from C.
+    let thread = carol
+        .post(
+            &format!(
+                "/api/staffroom/v1/boards/{}/threads",
+                urlencode(&format!("club@{}", clubs.domain))
+            ),
+            json!({"title": "Lab safety contracts", "body": "Who signs yours?"}),
+        )
+        .await;
+    assert_eq!(thread["status"]["visibility"], "private", "{thread}");
+    let uri = thread["status"]["uri"].as_str().unwrap().to_string();
+
+    // The rogue group announces it by id: refused, shown to no one.
+    let activity = json!({
+        "@context": context(), "type": "Announce",
+        "id": rogue.url("/activities/announce/club"), "actor": plc,
+        "to": [format!("{plc}/followers")], "cc": [], "object": uri
+    });
+    let res = rogue
+        .send(
+            &format!("{}/inbox", a.base()),
+            &a.domain,
+            &activity,
+            "plc",
+            &Signing::default(),
+        )
+        .await;
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert_eq!(a.count("board_posts", "").await, 0);
+    assert!(amy
+        .home()
+        .await
+        .iter()
+        .all(|s| s["reblog"]["uri"] != uri.as_str()));
+
+    // The club relays it: Alice, a member, sees it.
+    let activity = json!({
+        "@context": context(), "type": "Announce",
+        "id": clubs.url("/activities/announce/1"), "actor": club,
+        "to": [format!("{club}/followers")], "cc": [], "object": uri
+    });
+    let res = clubs
+        .send(
+            &format!("{}/inbox", a.base()),
+            &a.domain,
+            &activity,
+            "club",
+            &Signing::default(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let handle = format!("club@{}", clubs.domain);
+    let at_alice = eventually("the thread relayed to Alice", DEADLINE, || async {
+        relayed(&alice, &handle, &uri).await
+    })
+    .await;
+    assert!(at_alice["reblog"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("Who signs yours?"));
+    assert!(amy
+        .home()
+        .await
+        .iter()
+        .all(|s| s["reblog"]["uri"] != uri.as_str()));
 }

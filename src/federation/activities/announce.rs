@@ -171,6 +171,32 @@ impl Announce {
         (by_board_host && by_this_board && members_only).then_some(note)
     }
 
+    /// A board relays a members-only post of another server only if that
+    /// server names the board as the post's `audience`: else the board
+    /// would open the post to its own members (SECURITY.md Inbox 11).
+    async fn kept_by_board(
+        &self,
+        actor: &Account,
+        original: NoteRecord,
+        data: &FedData,
+    ) -> Result<NoteRecord, FedError> {
+        let members = Visibility::of(&original.status) == Visibility::Members;
+        if actor.actor_type != "Group" || !members || original.status.local {
+            return Ok(original);
+        }
+        let original = match original.audience {
+            Some(_) => original,
+            // Known from before: ask its server which board it is in.
+            None => from_its_server(&Url::parse(&original.status.ap_id)?, true, data).await?,
+        };
+        if original.audience.as_ref().map(Url::as_str) != Some(actor.ap_id.as_str()) {
+            return Err(FedError::Forbidden(
+                "a board relays only the members-only posts made in it".into(),
+            ));
+        }
+        Ok(original)
+    }
+
     /// The reblog's visibility, from the addressing.
     fn visibility(&self) -> Visibility {
         let public = |u: &Url| u.as_str() == PUBLIC;
@@ -250,6 +276,7 @@ impl Activity for Announce {
                 from_its_server(&self.object_id()?, edited, data).await?
             }
         };
+        let original = self.kept_by_board(&actor, original, data).await?;
         let published = self
             .published
             .map(|t| t.naive_utc())

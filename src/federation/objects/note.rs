@@ -161,6 +161,8 @@ pub struct NoteRecord {
     id: Url,
     /// A thread's title (a `Page`'s `name`), when just read from the wire.
     pub title: Option<String>,
+    /// The board it names as its `audience`, when just read from the wire.
+    pub audience: Option<Url>,
 }
 
 impl NoteRecord {
@@ -170,6 +172,7 @@ impl NoteRecord {
             status,
             id,
             title: None,
+            audience: None,
         })
     }
 }
@@ -230,6 +233,7 @@ impl Object for NoteRecord {
 
     async fn from_json(json: Note, data: &FedData) -> FedResult<Self> {
         let parent = json.in_reply_to.clone();
+        let audience = json.audience.clone();
         let remote = super::received::remote_status(json, data).await?;
         let title = remote.title.clone();
         let status = data
@@ -243,6 +247,7 @@ impl Object for NoteRecord {
         }
         Ok(NoteRecord {
             title,
+            audience,
             ..NoteRecord::new(status)?
         })
     }
