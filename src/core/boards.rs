@@ -316,7 +316,7 @@ impl Core {
 
     /// Whether the board `board` (here) has a member or moderator on the
     /// server `domain`.
-    pub async fn board_has_member_on(&self, board: Account, domain: &str) -> CoreResult<bool> {
+    pub async fn has_member_on_server(&self, board: Account, domain: &str) -> CoreResult<bool> {
         let domain = domain.to_string();
         self.read(move |conn, _| has_member_on(conn, &board, &domain))
             .await

@@ -126,7 +126,7 @@ async fn signed_by_member_server(
         }
     };
     match signer.domain {
-        Some(domain) => Ok(data.board_has_member_on(board.clone(), &domain).await?),
+        Some(domain) => Ok(data.has_member_on_server(board.clone(), &domain).await?),
         None => Ok(false),
     }
 }
