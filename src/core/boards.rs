@@ -155,6 +155,15 @@ pub(crate) fn remote_board_view(conn: &mut DbConn, account: Account) -> CoreResu
     })
 }
 
+/// Whether `board` has a member (accepted follower) or a moderator known
+/// here on the server `domain`.
+fn has_member_on(conn: &mut DbConn, board: &Account, domain: &str) -> CoreResult<bool> {
+    Ok(db::follows::has_follower_on_domain(conn, board.id, domain)?
+        || store::moderators(conn, board.id)?
+            .iter()
+            .any(|m| m.domain.as_deref() == Some(domain)))
+}
+
 /// Whether `account` is a board that never leaves this server.
 pub(crate) fn is_district_board(conn: &mut DbConn, account: &Account) -> CoreResult<bool> {
     if account.actor_type != "Group" || !account.is_local() {
@@ -259,30 +268,58 @@ impl Core {
         .await
     }
 
-    /// A members-only post of a board here, for the server `domain` (that
-    /// signed the request): only if the board has a member or moderator there.
+    /// A members-only post of this server, for the server `domain` (that
+    /// signed the request): only if its board has a member or moderator
+    /// there. A board here knows its members; a board elsewhere is asked
+    /// (its followers collection), unless a moderator known here is there.
     pub async fn members_status_for_server(&self, id: i64, domain: &str) -> CoreResult<StatusView> {
         let domain = domain.to_string();
+        let (view, ask) = {
+            let domain = domain.clone();
+            self.read(move |conn, _| {
+                let status = found(
+                    crate::db::statuses::by_id(conn, id)?
+                        .filter(|s| s.local && Visibility::of(s) == Visibility::Members),
+                )?;
+                let post = found(store::post(conn, status.id)?)?;
+                let board = found(accounts::by_id(conn, post.board_id)?)?;
+                if is_district_board(conn, &board)? {
+                    return Err(CoreError::NotFound);
+                }
+                let known_there = board.domain.as_deref() == Some(domain.as_str())
+                    || has_member_on(conn, &board, &domain)?;
+                let ask = (!known_there).then_some(board);
+                if ask.as_ref().is_some_and(Account::is_local) {
+                    return Err(CoreError::NotFound);
+                }
+                Ok((views::status_view(conn, status, None)?, ask))
+            })
+            .await?
+        };
+        match ask {
+            None => Ok(view),
+            Some(board) if self.remote().board_has_member_on(&board, &domain).await? => Ok(view),
+            Some(_) => Err(CoreError::NotFound),
+        }
+    }
+
+    /// Whether `account` is a private board of this server, whose members
+    /// only its members' servers may list.
+    pub async fn is_private_board(&self, account: Account) -> CoreResult<bool> {
         self.read(move |conn, _| {
-            let status = found(
-                crate::db::statuses::by_id(conn, id)?
-                    .filter(|s| s.local && Visibility::of(s) == Visibility::Members),
-            )?;
-            let post = found(store::post(conn, status.id)?)?;
-            let board = found(accounts::by_id(conn, post.board_id)?)?;
-            if !board.is_local() || is_district_board(conn, &board)? {
-                return Err(CoreError::NotFound);
-            }
-            let member_there = db::follows::has_follower_on_domain(conn, board.id, &domain)?
-                || store::moderators(conn, board.id)?
-                    .iter()
-                    .any(|m| m.domain.as_deref() == Some(domain.as_str()));
-            if !member_there {
-                return Err(CoreError::NotFound);
-            }
-            views::status_view(conn, status, None)
+            Ok(account.is_local()
+                && store::get(conn, account.id)?
+                    .is_some_and(|b| b.kind == BoardKind::Private.as_str()))
         })
         .await
+    }
+
+    /// Whether the board `board` (here) has a member or moderator on the
+    /// server `domain`.
+    pub async fn has_member_on_server(&self, board: Account, domain: &str) -> CoreResult<bool> {
+        let domain = domain.to_string();
+        self.read(move |conn, _| has_member_on(conn, &board, &domain))
+            .await
     }
 
     /// A local account other servers may see: not a district-only board.

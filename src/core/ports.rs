@@ -165,6 +165,10 @@ pub trait RemoteDirectory: Send + Sync {
     async fn resolve_url(&self, url: &str) -> CoreResult<Resolved>;
     /// Download an image from another server (at most `max_bytes`).
     async fn fetch_media(&self, url: &str, max_bytes: usize) -> CoreResult<Vec<u8>>;
+    /// Whether `board` (a board on another server) has a member on the
+    /// server `domain`, as the board's own server lists its members (a
+    /// bounded, signed read of its followers collection; nothing cached).
+    async fn board_has_member_on(&self, board: &Account, domain: &str) -> CoreResult<bool>;
 }
 
 /// Where committed live events go (the streaming hub, or the database's

@@ -1,13 +1,15 @@
 //! The outbox, followers and following collections of local accounts.
 
+use super::actors::person::ActorRecord;
 use super::{
     activities::create,
     error::{FedError, FedResult},
     objects::note_json::note_json,
     with_context, FedData, AP_CONTENT_TYPE,
 };
-use crate::db::follows::Side;
-use actix_web::{web, HttpResponse};
+use crate::db::{accounts::Account, follows::Side};
+use activitypub_federation::actix_web::signing_actor;
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -106,7 +108,31 @@ pub async fn featured(name: web::Path<String>, data: FedData) -> FedResult<HttpR
     })))
 }
 
+/// Whether the request is signed by a server where the private board
+/// `board` has a member or moderator: only such a server reads its members.
+async fn signed_by_member_server(
+    req: &HttpRequest,
+    board: &Account,
+    data: &FedData,
+) -> FedResult<bool> {
+    if !req.headers().contains_key("signature") {
+        return Ok(false);
+    }
+    let signer = match signing_actor::<ActorRecord>(req, None, data).await {
+        Ok(signer) => signer.account,
+        Err(e) => {
+            tracing::debug!("signed read of {}'s members refused: {e}", board.ap_id);
+            return Ok(false);
+        }
+    };
+    match signer.domain {
+        Some(domain) => Ok(data.has_member_on_server(board.clone(), &domain).await?),
+        None => Ok(false),
+    }
+}
+
 async fn follow_collection(
+    req: &HttpRequest,
     name: &str,
     side: Side,
     page: Option<i64>,
@@ -125,6 +151,16 @@ async fn follow_collection(
         Side::Followers => data.uris().followers(&account.username),
         Side::Following => data.uris().following(&account.username),
     };
+    // A private board's members: the count for anyone, the list only for
+    // its members' servers.
+    if side == Side::Followers
+        && data.is_private_board(account.clone()).await?
+        && !signed_by_member_server(req, &account, data).await?
+    {
+        return Ok(respond(
+            json!({"id": id, "type": "OrderedCollection", "totalItems": total}),
+        ));
+    }
     let items = ids.into_iter().map(Value::String).collect();
     Ok(respond(collection(
         &id,
@@ -136,17 +172,19 @@ async fn follow_collection(
 }
 
 pub async fn followers(
+    req: HttpRequest,
     name: web::Path<String>,
     q: web::Query<PageQuery>,
     data: FedData,
 ) -> FedResult<HttpResponse> {
-    follow_collection(&name, Side::Followers, q.page, &data).await
+    follow_collection(&req, &name, Side::Followers, q.page, &data).await
 }
 
 pub async fn following(
+    req: HttpRequest,
     name: web::Path<String>,
     q: web::Query<PageQuery>,
     data: FedData,
 ) -> FedResult<HttpResponse> {
-    follow_collection(&name, Side::Following, q.page, &data).await
+    follow_collection(&req, &name, Side::Following, q.page, &data).await
 }

@@ -115,6 +115,23 @@ impl RemoteDirectory for Directory {
         }
     }
 
+    async fn board_has_member_on(&self, board: &Account, domain: &str) -> CoreResult<bool> {
+        let data = self.data()?;
+        let (Ok(board_id), Some(Ok(followers))) = (
+            Url::parse(&board.ap_id),
+            board.followers_url.as_deref().map(Url::parse),
+        ) else {
+            return Ok(false);
+        };
+        match super::members::lists_member_on(&board_id, &followers, domain, &data).await {
+            Ok(found) => Ok(found),
+            Err(e) => {
+                tracing::info!("could not read the members of {}: {e}", board.ap_id);
+                Ok(false)
+            }
+        }
+    }
+
     async fn fetch_media(&self, url: &str, max_bytes: usize) -> CoreResult<Vec<u8>> {
         let url = Url::parse(url).map_err(|_| CoreError::NotFound)?;
         // The policy checks the URL, each redirect hop and every address

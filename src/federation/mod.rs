@@ -11,6 +11,7 @@ pub mod egress;
 pub mod error;
 pub mod http_client;
 pub mod inbox;
+pub mod members;
 pub mod nodeinfo;
 pub mod objects;
 pub mod routes;

@@ -391,6 +391,47 @@ impl FakePeer {
         req.send().await.expect("send to inbox")
     }
 
+    /// GET `url` (a loopback URL of an instance) for ActivityPub JSON,
+    /// claiming to be sent to `host` (the instance's domain), signed by
+    /// `actor_name` as servers sign fetches.
+    pub async fn fetch_signed(&self, url: &str, host: &str, actor_name: &str) -> reqwest::Response {
+        let parsed = url::Url::parse(url).unwrap();
+        let target = match parsed.query() {
+            Some(q) => format!("get {}?{q}", parsed.path()),
+            None => format!("get {}", parsed.path()),
+        };
+        let date = httpdate::fmt_http_date(SystemTime::now());
+        let digest = format!("SHA-256={}", STANDARD.encode(openssl::sha::sha256(b"")));
+        let lines = [
+            format!("(request-target): {target}"),
+            format!("host: {host}"),
+            format!("date: {date}"),
+            format!("digest: {digest}"),
+        ];
+        let sig = {
+            let keys = self.state.keys.lock().unwrap();
+            let (key, _) = keys.get(actor_name).expect("signing actor exists");
+            let mut signer = Signer::new(MessageDigest::sha256(), key).unwrap();
+            signer.update(lines.join("\n").as_bytes()).unwrap();
+            STANDARD.encode(signer.sign_to_vec().unwrap())
+        };
+        let header = format!(
+            r#"keyId="{}#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="{sig}""#,
+            self.actor(actor_name)
+        );
+        reqwest::Client::new()
+            .get(url)
+            .header("host", host)
+            .header("date", date)
+            .header("digest", digest)
+            .header("accept", "application/activity+json")
+            .header("signature", header)
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .expect("signed fetch")
+    }
+
     /// Send an activity as `actor_name`, correctly signed unless `signing` says otherwise.
     pub async fn send(
         &self,

@@ -11,10 +11,10 @@ use crate::{
         actors::person::ActorRecord,
         error::FedError,
         objects::{
-            note::{Note, NoteRecord, NOTE_TYPES},
+            note::{from_its_server, Note, NoteRecord, NOTE_TYPES},
             values,
         },
-        FedData, PUBLIC,
+        same_host, FedData, PUBLIC,
     },
 };
 use activitypub_federation::{
@@ -135,9 +135,10 @@ impl Announce {
     }
 
     /// A members-only post a board relays to its members, embedded (alone
-    /// or in the member's `Create`/`Update`): believed on the board's word,
-    /// since only members' servers may fetch it and its author's server
-    /// cannot know them. Anything else embedded is read from its own server.
+    /// or in the member's `Create`/`Update`), by a member on the board's own
+    /// server: believed on the board's word, since that server is the
+    /// author's (SECURITY.md Inbox 7). A post by anyone else is never taken
+    /// from the embedded copy: it is read from its author's server.
     fn members_post(&self, actor: &Account) -> Option<Note> {
         if actor.actor_type != "Group" {
             return None;
@@ -151,13 +152,49 @@ impl Announce {
             return None;
         }
         let note: Note = serde_json::from_value(inner.clone()).ok()?;
+        let board_host = Url::parse(&actor.ap_id).ok()?;
+        let on_board_host = |u: &Url| same_host(u, &board_host);
+        let url_on_board_host = note
+            .url
+            .as_ref()
+            .and_then(values::link_href)
+            .is_none_or(|u| Url::parse(&u).is_ok_and(|u| on_board_host(&u)));
+        let by_board_host = on_board_host(&note.id)
+            && note.attributed_to.as_ref().is_some_and(on_board_host)
+            && url_on_board_host;
         let by_this_board = note.audience.as_ref().map(Url::as_str) == Some(actor.ap_id.as_str());
         let members_only = !note.visibility(None).is_public()
             && actor
                 .followers_url
                 .as_deref()
                 .is_some_and(|f| note.addressed().any(|u| u.as_str() == f));
-        (by_this_board && members_only).then_some(note)
+        (by_board_host && by_this_board && members_only).then_some(note)
+    }
+
+    /// A board relays a members-only post of another server only if that
+    /// server names the board as the post's `audience`: else the board
+    /// would open the post to its own members (SECURITY.md Inbox 11).
+    async fn kept_by_board(
+        &self,
+        actor: &Account,
+        original: NoteRecord,
+        data: &FedData,
+    ) -> Result<NoteRecord, FedError> {
+        let members = Visibility::of(&original.status) == Visibility::Members;
+        if actor.actor_type != "Group" || !members || original.status.local {
+            return Ok(original);
+        }
+        let original = match original.audience {
+            Some(_) => original,
+            // Known from before: ask its server which board it is in.
+            None => from_its_server(&Url::parse(&original.status.ap_id)?, true, data).await?,
+        };
+        if original.audience.as_ref().map(Url::as_str) != Some(actor.ap_id.as_str()) {
+            return Err(FedError::Forbidden(
+                "a board relays only the members-only posts made in it".into(),
+            ));
+        }
+        Ok(original)
     }
 
     /// The reblog's visibility, from the addressing.
@@ -232,18 +269,14 @@ impl Activity for Announce {
                 NoteRecord::verify(&note, &id, data).await?;
                 NoteRecord::from_json(note, data).await?
             }
-            // A relayed edit: read the post again from its own server.
-            _ if self.object.get("type").and_then(Value::as_str) == Some("Update") => {
-                ObjectId::<NoteRecord>::from(self.object_id()?)
-                    .dereference_forced(data)
-                    .await?
-            }
+            // Anything else is read from its own server; a relayed edit
+            // always afresh.
             _ => {
-                ObjectId::<NoteRecord>::from(self.object_id()?)
-                    .dereference(data)
-                    .await?
+                let edited = self.object.get("type").and_then(Value::as_str) == Some("Update");
+                from_its_server(&self.object_id()?, edited, data).await?
             }
         };
+        let original = self.kept_by_board(&actor, original, data).await?;
         let published = self
             .published
             .map(|t| t.naive_utc())

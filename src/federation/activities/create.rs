@@ -4,7 +4,7 @@ use crate::federation::{
     actors::person::ActorRecord,
     error::FedError,
     objects::{
-        note::{Note, NoteRecord, NOTE_TYPES},
+        note::{from_its_server, Note, NoteRecord, NOTE_TYPES},
         values::link_href,
     },
     same_host, FedData,
@@ -61,9 +61,7 @@ pub(crate) async fn store_post(note: Note, actor: &Url, data: &FedData) -> Resul
         .and_then(|u| Url::parse(&u).ok())
         .is_some_and(|u| !same_host(&u, actor));
     if !same_host(&note.id, actor) || url_elsewhere {
-        ObjectId::<NoteRecord>::from(note.id.clone())
-            .dereference_forced(data)
-            .await?;
+        from_its_server(&note.id, true, data).await?;
         return Ok(());
     }
     NoteRecord::verify(&note, actor, data).await?;

@@ -12,7 +12,9 @@ use crate::{
     },
 };
 use activitypub_federation::{
-    fetch::object_id::ObjectId, protocol::verification::verify_domains_match, traits::Object,
+    fetch::{fetch_object_http, object_id::ObjectId},
+    protocol::verification::verify_domains_match,
+    traits::Object,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -159,6 +161,8 @@ pub struct NoteRecord {
     id: Url,
     /// A thread's title (a `Page`'s `name`), when just read from the wire.
     pub title: Option<String>,
+    /// The board it names as its `audience`, when just read from the wire.
+    pub audience: Option<Url>,
 }
 
 impl NoteRecord {
@@ -168,6 +172,7 @@ impl NoteRecord {
             status,
             id,
             title: None,
+            audience: None,
         })
     }
 }
@@ -228,6 +233,7 @@ impl Object for NoteRecord {
 
     async fn from_json(json: Note, data: &FedData) -> FedResult<Self> {
         let parent = json.in_reply_to.clone();
+        let audience = json.audience.clone();
         let remote = super::received::remote_status(json, data).await?;
         let title = remote.title.clone();
         let status = data
@@ -241,9 +247,54 @@ impl Object for NoteRecord {
         }
         Ok(NoteRecord {
             title,
+            audience,
             ..NoteRecord::new(status)?
         })
     }
+}
+
+/// A post as its own server vouches for it (SECURITY.md Inbox 7): ours
+/// from the database; another server's as stored (unless `refresh`), else
+/// fetched from its server with a request signed by this server (which a
+/// server answers for a members-only board post only if the board has
+/// members here). When that server does not serve it, nothing is stored
+/// and the activity that named it is refused; when it cannot be reached,
+/// the activity is ignored (never a 5xx for another server's outage).
+pub async fn from_its_server(id: &Url, refresh: bool, data: &FedData) -> FedResult<NoteRecord> {
+    let object = ObjectId::<NoteRecord>::from(id.clone());
+    if data.uris().is_local(id.as_str()) {
+        return object.dereference_local(data).await;
+    }
+    if !refresh {
+        if let Some(known) = NoteRecord::read_from_id(id.clone(), data).await? {
+            return Ok(known);
+        }
+    }
+    use activitypub_federation::error::Error as ApError;
+    let fetched = match fetch_object_http::<_, Note>(id, data).await {
+        Ok(fetched) => fetched,
+        Err(ApError::ObjectDeleted(_)) => {
+            data.forget_remote_status(id.as_str()).await?;
+            return Err(FedError::Ignored(format!("{id} was deleted on its server")));
+        }
+        Err(
+            e @ (ApError::Reqwest(_)
+            | ApError::ReqwestMiddleware(_)
+            | ApError::IoError(_)
+            | ApError::RequestLimit),
+        ) => {
+            return Err(FedError::Ignored(format!(
+                "{id} could not be read from its server ({e}): nothing stored"
+            )))
+        }
+        Err(e) => {
+            return Err(FedError::Forbidden(format!(
+                "{id} is not served by its own server ({e}): nothing stored"
+            )))
+        }
+    };
+    NoteRecord::verify(&fetched.object, &fetched.url, data).await?;
+    NoteRecord::from_json(fetched.object, data).await
 }
 
 /// Ask a remote post's server for it again, off the request: if it is
