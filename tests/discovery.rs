@@ -226,3 +226,29 @@ async fn pages_send_a_strict_content_security_policy() {
         .unwrap()
         .starts_with("text/css"));
 }
+
+/// WebFinger resources are bounded (SECURITY.md API 7 applies to every
+/// parser of outside input): an overlong one is refused, a sound one still
+/// answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overlong_webfinger_resources_are_refused() {
+    let a = Instance::start("district-a").await;
+    a.user("alice").await;
+    let base = a.base();
+    let long = format!("acct:{}@{}", "a".repeat(5000), a.domain);
+    let (status, _, _) = get(
+        &format!("{base}/.well-known/webfinger?resource={long}"),
+        "application/jrd+json",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, body) = get(
+        &format!(
+            "{base}/.well-known/webfinger?resource=acct:alice@{}",
+            a.domain
+        ),
+        "application/jrd+json",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
