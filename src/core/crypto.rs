@@ -50,6 +50,13 @@ pub fn random_token(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(buf)
 }
 
+/// `bytes` random bytes as lowercase hex (names of stored files).
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    openssl::rand::rand_bytes(&mut buf).expect("the system random source works");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Hex SHA-256 of a secret, as stored.
 pub fn sha256_hex(secret: &str) -> String {
     openssl::sha::sha256(secret.as_bytes())
