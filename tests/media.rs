@@ -411,6 +411,36 @@ async fn attachments_live_at_unguessable_paths_and_private_ones_are_not_cached_p
         }
     }
 
+    // A file stored under the older id-based name keeps working.
+    let public = &uploads[2];
+    let id = public["id"].as_str().unwrap().to_string();
+    let old_key = format!("media/{id}/original.jpg");
+    let files = a.dir.path().join("files");
+    let new_key = url(public, "url")
+        .split("/system/")
+        .nth(1)
+        .unwrap()
+        .to_string();
+    std::fs::create_dir_all(files.join(format!("media/{id}"))).unwrap();
+    std::fs::rename(files.join(&new_key), files.join(&old_key)).unwrap();
+    let (media_id, key) = (id.parse::<i64>().unwrap(), old_key.clone());
+    a.db()
+        .write(move |conn| {
+            use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+            use staffroom::db::schema::media_attachments as m;
+            diesel::update(m::table.filter(m::id.eq(media_id)))
+                .set(m::file_key.eq(Some(key)))
+                .execute(conn)
+                .map_err(staffroom::db::DbError::from)
+        })
+        .await
+        .unwrap();
+    let shown = alice.get(&format!("/api/v1/media/{id}")).await;
+    assert_eq!(shown["url"], format!("{}/system/{old_key}", a.url()));
+    assert!(cache_control(&url(&shown, "url"), &a)
+        .await
+        .starts_with("public"));
+
     // A profile image is public, at a random name too.
     let form = multipart::Form::new().part(
         "avatar",
