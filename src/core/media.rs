@@ -361,10 +361,12 @@ impl Core {
         for prefix in ["media", CACHE_PREFIX] {
             let listed: Vec<String> = files.list(prefix)?.into_iter().map(|(k, _)| k).collect();
             let keys = listed.clone();
-            let known = self
+            let known: std::collections::HashSet<String> = self
                 .read(move |conn, _| Ok(media::known_keys(conn, &keys)?))
-                .await?;
-            for key in listed.iter().filter(|k| !known.contains(k)) {
+                .await?
+                .into_iter()
+                .collect();
+            for key in listed.iter().filter(|k| !known.contains(*k)) {
                 files.delete(key)?;
             }
         }
