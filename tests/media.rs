@@ -347,7 +347,7 @@ async fn cache_control(url: &str, a: &Instance) -> String {
 /// posts and uploads not attached yet are `Cache-Control: private`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attachments_live_at_unguessable_paths_and_private_ones_are_not_cached_publicly() {
-    let a = Instance::start("district-a").await;
+    let mut a = Instance::start("district-a").await;
     let alice = a.user("alice").await;
     let mut uploads = vec![];
     for _ in 0..3 {
@@ -461,6 +461,24 @@ async fn attachments_live_at_unguessable_paths_and_private_ones_are_not_cached_p
     random_part(avatar);
     assert!(!avatar.contains(alice.id().as_str()), "{avatar}");
     assert!(cache_control(avatar, &a).await.starts_with("public"));
+
+    // Tidying (at every start, then hourly) finds files by their stored
+    // keys: a file no attachment names goes, the others stay.
+    let orphan = files.join(format!("media/{}/original.jpg", "ab".repeat(16)));
+    std::fs::create_dir_all(orphan.parent().unwrap()).unwrap();
+    std::fs::write(&orphan, photo(8, 8)).unwrap();
+    a.restart().await;
+    eventually("the orphan file tidied away", DEADLINE, || async {
+        (!orphan.exists()).then_some(())
+    })
+    .await;
+    for m in &uploads[..2] {
+        for which in ["url", "preview_url"] {
+            cache_control(&url(m, which), &a).await;
+        }
+    }
+    cache_control(&url(&shown, "url"), &a).await;
+    cache_control(avatar, &a).await;
 
     // Paths that could leave the file store are refused.
     for bad in [
