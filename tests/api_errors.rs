@@ -238,6 +238,9 @@ async fn malformed_input_gets_the_mastodon_error_shape() {
     }
 }
 
+/// SECURITY.md API 5: a private status (and its poll) one may not see
+/// gets the same answer as a missing one, on every status endpoint, signed
+/// in or not, and nothing is changed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_status_one_may_not_see_is_indistinguishable_from_a_missing_one() {
     let a = Instance::start("district-a").await;

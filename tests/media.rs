@@ -314,3 +314,178 @@ async fn uploads_are_checked() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+/// The random part of a file URL: its path segments under `/system/` that
+/// are not fixed names, each checked to be 32+ hex digits (>= 128 bits).
+fn random_part(url: &str) -> Vec<String> {
+    let path = url.split("/system/").nth(1).expect("a /system/ URL");
+    let parts: Vec<String> = path
+        .split('/')
+        .filter(|p| !matches!(*p, "media" | "cache" | "accounts") && !p.contains('.'))
+        .map(str::to_string)
+        .collect();
+    assert!(!parts.is_empty(), "{url}: no random part");
+    for p in &parts {
+        assert!(
+            p.len() >= 32 && p.bytes().all(|c| c.is_ascii_hexdigit()),
+            "{url}: `{p}` is not 128 random bits"
+        );
+    }
+    parts
+}
+
+async fn cache_control(url: &str, a: &Instance) -> String {
+    let res = fetch(url, &a.base(), &a.url()).await;
+    assert_eq!(res.status(), StatusCode::OK, "{url}");
+    res.headers()["cache-control"].to_str().unwrap().to_string()
+}
+
+/// SECURITY.md API 8: files live at unguessable paths (a 128-bit random
+/// folder, no counter-like id: two uploads in a row share nothing), and
+/// only files everyone may see (attachments of public posts, profile
+/// images) may be cached publicly; attachments of followers-only and direct
+/// posts and uploads not attached yet are `Cache-Control: private`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attachments_live_at_unguessable_paths_and_private_ones_are_not_cached_publicly() {
+    let mut a = Instance::start("district-a").await;
+    let alice = a.user("alice").await;
+    let mut uploads = vec![];
+    for _ in 0..3 {
+        let res = upload(&alice, "/api/v2/media", photo(40, 30), "x.jpg", &[]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        uploads.push(res.json::<Value>().await.unwrap());
+    }
+    let url = |m: &Value, which: &str| m[which].as_str().unwrap().to_string();
+    // Two uploads in a row: random names, nothing in common, no id in them.
+    let (first, second) = (&uploads[0], &uploads[1]);
+    let (r1, r2) = (
+        random_part(&url(first, "url")),
+        random_part(&url(second, "url")),
+    );
+    assert!(r1.iter().all(|p| !r2.contains(p)), "{r1:?} {r2:?}");
+    for m in &uploads {
+        let id = m["id"].as_str().unwrap();
+        for which in ["url", "preview_url"] {
+            random_part(&url(m, which));
+            assert!(
+                !url(m, which).contains(id),
+                "{} holds the id",
+                url(m, which)
+            );
+        }
+        // The old id-based name finds nothing.
+        let guess = format!("{}/system/media/{id}/original.jpg", a.base());
+        assert_eq!(
+            reqwest::get(&guess).await.unwrap().status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+
+    // Not attached yet: private.
+    let cc = cache_control(&url(first, "url"), &a).await;
+    assert!(cc.contains("private") && !cc.contains("public"), "{cc}");
+
+    // Followers-only and direct posts: private; a public post: cacheable.
+    for (m, visibility) in [
+        (&uploads[0], "private"),
+        (&uploads[1], "direct"),
+        (&uploads[2], "public"),
+    ] {
+        alice
+            .post(
+                "/api/v1/statuses",
+                json!({"status": "bridge test", "visibility": visibility,
+                       "media_ids": [m["id"]]}),
+            )
+            .await;
+        for which in ["url", "preview_url"] {
+            let cc = cache_control(&url(m, which), &a).await;
+            if visibility == "public" {
+                assert!(cc.starts_with("public") && cc.contains("max-age"), "{cc}");
+            } else {
+                assert!(
+                    cc.contains("private") && !cc.contains("public"),
+                    "{visibility} {which}: {cc}"
+                );
+            }
+        }
+    }
+
+    // A file stored under the older id-based name keeps working.
+    let public = &uploads[2];
+    let id = public["id"].as_str().unwrap().to_string();
+    let old_key = format!("media/{id}/original.jpg");
+    let files = a.dir.path().join("files");
+    let new_key = url(public, "url")
+        .split("/system/")
+        .nth(1)
+        .unwrap()
+        .to_string();
+    std::fs::create_dir_all(files.join(format!("media/{id}"))).unwrap();
+    std::fs::rename(files.join(&new_key), files.join(&old_key)).unwrap();
+    let (media_id, key) = (id.parse::<i64>().unwrap(), old_key.clone());
+    a.db()
+        .write(move |conn| {
+            use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+            use staffroom::db::schema::media_attachments as m;
+            diesel::update(m::table.filter(m::id.eq(media_id)))
+                .set(m::file_key.eq(Some(key)))
+                .execute(conn)
+                .map_err(staffroom::db::DbError::from)
+        })
+        .await
+        .unwrap();
+    let shown = alice.get(&format!("/api/v1/media/{id}")).await;
+    assert_eq!(shown["url"], format!("{}/system/{old_key}", a.url()));
+    assert!(cache_control(&url(&shown, "url"), &a)
+        .await
+        .starts_with("public"));
+
+    // A profile image is public, at a random name too.
+    let form = multipart::Form::new().part(
+        "avatar",
+        multipart::Part::bytes(photo(80, 80)).file_name("me.jpg"),
+    );
+    let me: Value = alice
+        .http
+        .patch(format!("{}/api/v1/accounts/update_credentials", alice.base))
+        .bearer_auth(&alice.token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let avatar = me["avatar"].as_str().unwrap();
+    random_part(avatar);
+    assert!(!avatar.contains(alice.id().as_str()), "{avatar}");
+    assert!(cache_control(avatar, &a).await.starts_with("public"));
+
+    // Tidying (at every start, then hourly) finds files by their stored
+    // keys: a file no attachment names goes, the others stay.
+    let orphan = files.join(format!("media/{}/original.jpg", "ab".repeat(16)));
+    std::fs::create_dir_all(orphan.parent().unwrap()).unwrap();
+    std::fs::write(&orphan, photo(8, 8)).unwrap();
+    a.restart().await;
+    eventually("the orphan file tidied away", DEADLINE, || async {
+        (!orphan.exists()).then_some(())
+    })
+    .await;
+    for m in &uploads[..2] {
+        for which in ["url", "preview_url"] {
+            cache_control(&url(m, which), &a).await;
+        }
+    }
+    cache_control(&url(&shown, "url"), &a).await;
+    cache_control(avatar, &a).await;
+
+    // Paths that could leave the file store are refused.
+    for bad in [
+        "/system/../staffroom.db",
+        "/system/media/..%2F..%2Fstaffroom.db",
+    ] {
+        let res = reqwest::get(format!("{}{bad}", a.base())).await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{bad}");
+    }
+}

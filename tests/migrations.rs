@@ -230,3 +230,114 @@ fn postgres_schema_matches_sqlite_schema() {
         std::panic::resume_unwind(panic);
     }
 }
+
+/// The migration that hashes OAuth client secrets (its version's digits).
+const HASH_SECRETS: &str = "20261202000005";
+
+/// The digits of a migration's version (names and versions spell it
+/// differently: `2026-12-02-000005_name`, `20261202000005`).
+fn version_digits(name: &str) -> String {
+    name.split('_')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect()
+}
+const PLAIN_SECRET: &str = "LegacyPlainSecret_0123456789abcdefghijklmnopq";
+const INSERT_APP: &str = "INSERT INTO oauth_apps (id, name, redirect_uris, scopes, client_id, \
+     client_secret, created_at) VALUES (1, 'Tusky', 'urn:ietf:wg:oauth:2.0:oob', 'read', 'cid', \
+     'LegacyPlainSecret_0123456789abcdefghijklmnopq', '2026-11-30 08:00:00')";
+
+#[derive(QueryableByName)]
+struct Secret {
+    #[diesel(sql_type = Text)]
+    client_secret_hash: String,
+}
+
+fn sha256_hex(s: &str) -> String {
+    openssl::sha::sha256(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Apply the migrations before [`HASH_SECRETS`], store an app with its
+/// secret in clear (as the older version did), then apply the rest.
+macro_rules! migrate_with_a_plain_secret {
+    ($conn:expr, $set:expr) => {{
+        for m in $conn.pending_migrations($set).expect("pending migrations") {
+            if version_digits(&m.name().to_string()).as_str() >= HASH_SECRETS {
+                break;
+            }
+            $conn.run_migration(&*m).expect("apply");
+        }
+        $conn
+            .batch_execute(INSERT_APP)
+            .expect("an app of the older version");
+        $conn.run_pending_migrations($set).expect("apply the rest");
+        sql_query("SELECT client_secret_hash FROM oauth_apps")
+            .get_result::<Secret>(&mut $conn)
+            .expect("the app")
+            .client_secret_hash
+    }};
+}
+
+/// Issue 8, hole 6: secrets stored in clear before they were hashed are
+/// hashed: by the PostgreSQL migration itself, and on SQLite (no SHA-256 in
+/// SQL) by the data migration that runs after the schema migrations.
+#[test]
+fn client_secrets_kept_in_clear_are_hashed_on_both_backends() {
+    let (dir, mut conn) = sqlite();
+    let stored = migrate_with_a_plain_secret!(conn, SQLITE);
+    assert_eq!(stored, PLAIN_SECRET, "SQLite cannot hash in SQL");
+    drop(conn);
+    let url = format!("sqlite://{}", dir.path().join("m.db").display());
+    let db = staffroom::db::Db::connect(&url, 1).expect("open");
+    staffroom::db::migrations::run(&db).expect("migrate");
+    let mut conn = SqliteConnection::establish(dir.path().join("m.db").to_str().unwrap()).unwrap();
+    let stored = sql_query("SELECT client_secret_hash FROM oauth_apps")
+        .get_result::<Secret>(&mut conn)
+        .unwrap()
+        .client_secret_hash;
+    assert_eq!(stored, sha256_hex(PLAIN_SECRET));
+
+    let Some(server) = common::instance::postgres_server() else {
+        return;
+    };
+    let db = format!("staffroom_secrets_{}", std::process::id());
+    let mut admin = PgConnection::establish(&server).expect("connect");
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {db}"))
+        .unwrap();
+    let url = common::instance::database_url_for(&server, &db);
+    let result = std::panic::catch_unwind(|| {
+        let mut conn = PgConnection::establish(&url).expect("connect to the test database");
+        let stored = migrate_with_a_plain_secret!(conn, POSTGRES);
+        assert_eq!(stored, sha256_hex(PLAIN_SECRET));
+        // Reverted and applied again, the hash is not hashed twice.
+        while conn
+            .applied_migrations()
+            .unwrap()
+            .iter()
+            .any(|v| version_digits(&v.to_string()).as_str() >= HASH_SECRETS)
+        {
+            conn.revert_last_migration(POSTGRES).expect("revert");
+        }
+        let pending = conn.pending_migrations(POSTGRES).unwrap().len();
+        assert!(pending >= 2, "{pending} migrations reverted");
+        conn.run_pending_migrations(POSTGRES).expect("apply again");
+        let stored = sql_query("SELECT client_secret_hash FROM oauth_apps")
+            .get_result::<Secret>(&mut conn)
+            .unwrap()
+            .client_secret_hash;
+        assert_eq!(stored, sha256_hex(PLAIN_SECRET));
+    });
+    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}

@@ -132,6 +132,9 @@ async fn follow(follower: &Client, acct: &str) -> String {
     id
 }
 
+/// SECURITY.md API 3 (app revocation): a token revoked through
+/// `/oauth/revoke` closes its open stream at once. (Suspension:
+/// `token_scopes::a_suspended_account_loses_its_tokens_and_streams`.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn websocket_streams_local_and_remote_events() {
     let a = Instance::start("district-a").await;

@@ -1,5 +1,6 @@
-//! Who is calling: bearer tokens (header or `access_token` query), and the
-//! scope each endpoint needs.
+//! Who is calling: bearer tokens (the `Authorization` header; the
+//! `access_token` query parameter only for streaming, as on Mastodon, since
+//! URLs end up in logs and histories), and the scope each endpoint needs.
 
 use super::error::ApiError;
 use crate::{
@@ -18,16 +19,24 @@ pub struct MaybeAuth(pub Option<Caller>);
 /// Any valid token, with or without an account (app tokens too).
 pub struct AppAuth(pub Caller);
 
+/// The bearer token of the `Authorization` header.
 pub fn bearer(req: &HttpRequest) -> Option<String> {
-    if let Some(h) = req
+    let h = req
         .headers()
         .get("authorization")
-        .and_then(|v| v.to_str().ok())
-    {
-        let (scheme, token) = h.trim().split_once(' ')?;
-        return scheme
-            .eq_ignore_ascii_case("bearer")
-            .then(|| token.trim().to_string());
+        .and_then(|v| v.to_str().ok())?;
+    let (scheme, token) = h.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+/// The bearer token of the header or, failing that, of the `access_token`
+/// query parameter: for the streaming API only (browsers cannot set headers
+/// on a WebSocket or an `EventSource`).
+pub fn bearer_or_query(req: &HttpRequest) -> Option<String> {
+    if req.headers().contains_key("authorization") {
+        return bearer(req);
     }
     web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
         .ok()

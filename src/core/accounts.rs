@@ -180,6 +180,10 @@ pub(crate) fn local_account_row(
     }
 }
 
+/// A valid Argon2id hash (of nothing anyone knows), checked against when a
+/// sign-in names no account, so that it takes as long as a wrong password.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0Jd0Pw4u9k4TNLf6bDvfkcJ8c6PD0G3VhnTNFRhRExg";
+
 impl Core {
     /// A new local teacher account with its login.
     pub async fn create_user(&self, input: NewUser) -> CoreResult<(Account, User)> {
@@ -243,8 +247,9 @@ impl Core {
         let password = password.to_string();
         let (ok, found) = tokio::task::spawn_blocking(move || {
             // Hash even when there is no such user, so timing tells nothing.
-            const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0Jd0Pw4u9k4TNLf6bDvfkcJ8c6PD0G3VhnTNFRhRExg";
-            let hash = found.as_ref().map_or(DUMMY, |(u, _)| u.password_hash.as_str());
+            let hash = found
+                .as_ref()
+                .map_or(DUMMY_HASH, |(u, _)| u.password_hash.as_str());
             (crypto::verify_password(&password, hash), found)
         })
         .await
@@ -348,6 +353,19 @@ impl Core {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// SECURITY.md API 6 (no user enumeration by timing): the hash checked
+    /// for unknown accounts is a real Argon2id hash with the cost of the
+    /// stored ones, not one refused at once.
+    #[test]
+    fn unknown_accounts_cost_a_full_password_check() {
+        let parsed = argon2::PasswordHash::new(DUMMY_HASH).expect("a valid hash");
+        let real = crypto::hash_password("x").unwrap();
+        let real = argon2::PasswordHash::new(&real).unwrap();
+        assert_eq!(parsed.algorithm, real.algorithm);
+        assert_eq!(parsed.params, real.params);
+        assert_eq!(parsed.hash.map(|h| h.len()), real.hash.map(|h| h.len()));
+    }
 
     #[test]
     fn usernames_are_checked_and_lowercased() {

@@ -79,17 +79,11 @@ impl Core {
             .map(|r| labels(r, "grade bands"))
             .transpose()?;
         let icon = match edit.icon.take() {
-            Some(bytes) => Some(
-                self.store_profile_image(board.id, "avatar", bytes, 400, 400)
-                    .await?,
-            ),
+            Some(bytes) => Some(self.store_profile_image("avatar", bytes, 400, 400).await?),
             None => None,
         };
         let banner = match edit.banner.take() {
-            Some(bytes) => Some(
-                self.store_profile_image(board.id, "header", bytes, 1500, 500)
-                    .await?,
-            ),
+            Some(bytes) => Some(self.store_profile_image("header", bytes, 1500, 500).await?),
             None => None,
         };
         let me = me.clone();

@@ -132,9 +132,16 @@ impl Core {
     }
 
     /// A board by name, as `viewer` may see it: here, or `name@server`
-    /// (as this server knows it).
+    /// (fetched from its server if need be; for signed-in viewers only).
     pub async fn board(&self, viewer: Option<i64>, name: &str) -> CoreResult<BoardSummary> {
         if name.contains('@') {
+            let (_, domain) = super::accounts::parse_acct(name, &self.settings().domain)?;
+            if domain.is_some() && viewer.is_none() {
+                // A lookup may fetch from the other server: never for anonymous callers.
+                return Err(CoreError::Unauthorized(
+                    "This method requires an authenticated user".into(),
+                ));
+            }
             let account = self.resolve(name).await?;
             if !account.is_local() {
                 return self

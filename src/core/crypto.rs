@@ -50,6 +50,13 @@ pub fn random_token(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(buf)
 }
 
+/// `bytes` random bytes as lowercase hex (names of stored files).
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    openssl::rand::rand_bytes(&mut buf).expect("the system random source works");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Hex SHA-256 of a secret, as stored.
 pub fn sha256_hex(secret: &str) -> String {
     openssl::sha::sha256(secret.as_bytes())
@@ -67,6 +74,8 @@ pub fn pkce_s256(verifier: &str) -> String {
 mod tests {
     use super::*;
 
+    /// SECURITY.md API 6 (Argon2id; the rest in
+    /// `tests/oauth_security.rs`): passwords are hashed with Argon2id.
     #[test]
     fn passwords_verify_only_when_right() {
         let h = hash_password("correct horse").unwrap();

@@ -7,7 +7,7 @@ use super::{
     error::{CoreError, CoreResult},
     found,
     images::{self, Kind},
-    Core,
+    stored_files, Core,
 };
 use crate::db::{
     self,
@@ -215,8 +215,9 @@ impl Core {
             })
             .await
             .map_err(|e| CoreError::Internal(e.to_string()))??;
-            let file_key = format!("media/{id}/original.{}", processed.original.extension);
-            let preview_key = format!("media/{id}/small.{}", processed.preview.extension);
+            let folder = stored_files::new_folder("media");
+            let file_key = format!("{folder}/original.{}", processed.original.extension);
+            let preview_key = format!("{folder}/small.{}", processed.preview.extension);
             files.put(&file_key, &processed.original.bytes)?;
             files.put(&preview_key, &processed.preview.bytes)?;
             row.content_type = processed.original.content_type.into();
@@ -229,7 +230,7 @@ impl Core {
             row.file_key = Some(file_key);
             row.preview_key = Some(preview_key);
         } else {
-            let file_key = format!("media/{id}/original.pdf");
+            let file_key = format!("{}/original.pdf", stored_files::new_folder("media"));
             files.put(&file_key, &upload.bytes)?;
             row.content_type = "application/pdf".into();
             row.file_key = Some(file_key);
@@ -304,7 +305,11 @@ impl Core {
             let preview = tokio::task::spawn_blocking(move || images::preview(&bytes, max_pixels))
                 .await
                 .map_err(|e| CoreError::Internal(e.to_string()))??;
-            let key = format!("{CACHE_PREFIX}/{}/small.{}", m.id, preview.extension);
+            let key = format!(
+                "{}/small.{}",
+                stored_files::new_folder(CACHE_PREFIX),
+                preview.extension
+            );
             self.files().put(&key, &preview.bytes)?;
             m.preview_key = Some(key);
             m.preview_width = Some(preview.width as i32);
@@ -354,21 +359,15 @@ impl Core {
         }
         let files = self.files();
         for prefix in ["media", CACHE_PREFIX] {
-            let listed = files.list(prefix)?;
-            let ids: Vec<i64> = listed
-                .iter()
-                .filter_map(|(k, _)| k.split('/').nth(1)?.parse().ok())
+            let listed: Vec<String> = files.list(prefix)?.into_iter().map(|(k, _)| k).collect();
+            let keys = listed.clone();
+            let known: std::collections::HashSet<String> = self
+                .read(move |conn, _| Ok(media::known_keys(conn, &keys)?))
+                .await?
+                .into_iter()
                 .collect();
-            let known: Vec<i64> = self
-                .read(move |conn, _| {
-                    Ok(media::many(conn, &ids)?.into_iter().map(|m| m.id).collect())
-                })
-                .await?;
-            for (key, _) in listed {
-                let id: Option<i64> = key.split('/').nth(1).and_then(|s| s.parse().ok());
-                if id.is_none_or(|id| !known.contains(&id)) {
-                    files.delete(&key)?;
-                }
+            for key in listed.iter().filter(|k| !known.contains(*k)) {
+                files.delete(key)?;
             }
         }
         self.evict_previews().await

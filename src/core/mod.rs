@@ -40,6 +40,7 @@ pub mod remote_statuses;
 pub mod scopes;
 pub mod site;
 pub mod statuses;
+pub mod stored_files;
 pub mod suggestions;
 pub mod tags;
 pub mod text;

@@ -27,6 +27,14 @@ pub struct AppRegistration {
     pub website: Option<String>,
 }
 
+/// An app just registered, with its client secret: the only time the
+/// secret exists in clear (only its hash is stored).
+#[derive(Debug, Clone)]
+pub struct RegisteredApp {
+    pub app: App,
+    pub client_secret: String,
+}
+
 /// A token just issued: the only time its secrets exist in clear.
 #[derive(Debug, Clone)]
 pub struct IssuedToken {
@@ -74,7 +82,7 @@ fn check_redirect_uri(uri: &str) -> CoreResult<()> {
 }
 
 impl Core {
-    pub async fn register_app(&self, reg: AppRegistration) -> CoreResult<App> {
+    pub async fn register_app(&self, reg: AppRegistration) -> CoreResult<RegisteredApp> {
         let name = super::text::clean_label(&reg.name, 100);
         if name.is_empty() {
             return Err(CoreError::Invalid(
@@ -89,21 +97,25 @@ impl Core {
         for uri in &reg.redirect_uris {
             check_redirect_uri(uri)?;
         }
-        self.write(move |conn, core| {
-            let app = App {
-                id: core.next_id(),
-                name,
-                website: reg.website.filter(|w| !w.trim().is_empty()),
-                redirect_uris: reg.redirect_uris.join("\n"),
-                scopes: reg.scopes.to_string(),
-                client_id: crypto::random_token(32),
-                client_secret: crypto::random_token(32),
-                created_at: db::now(),
-            };
-            store::insert_app(conn, &app)?;
-            Ok(app)
-        })
-        .await
+        let client_secret = crypto::random_token(32);
+        let client_secret_hash = crypto::sha256_hex(&client_secret);
+        let app = self
+            .write(move |conn, core| {
+                let app = App {
+                    id: core.next_id(),
+                    name,
+                    website: reg.website.filter(|w| !w.trim().is_empty()),
+                    redirect_uris: reg.redirect_uris.join("\n"),
+                    scopes: reg.scopes.to_string(),
+                    client_id: crypto::random_token(32),
+                    client_secret_hash,
+                    created_at: db::now(),
+                };
+                store::insert_app(conn, &app)?;
+                Ok(app)
+            })
+            .await?;
+        Ok(RegisteredApp { app, client_secret })
     }
 
     pub async fn app(&self, client_id: &str) -> CoreResult<App> {
@@ -118,9 +130,10 @@ impl Core {
         client_id: &str,
         client_secret: &str,
     ) -> CoreResult<App> {
+        let hash = crypto::sha256_hex(client_secret);
         match self.app(client_id).await {
-            Ok(app) if openssl::memcmp::eq(app.client_secret.as_bytes(), client_secret.as_bytes())
-                && app.client_secret.len() == client_secret.len() =>
+            Ok(app) if app.client_secret_hash.len() == hash.len()
+                && openssl::memcmp::eq(app.client_secret_hash.as_bytes(), hash.as_bytes()) =>
             {
                 Ok(app)
             }
@@ -245,21 +258,21 @@ impl Core {
         self.issue_token(app, None, scopes).await
     }
 
-    /// A new token for a refresh token; the old token is revoked.
+    /// A new token for a refresh token; the old token is revoked in the
+    /// same transaction, by a conditional update: a refresh token used
+    /// twice at once yields one new token, the other use is refused.
     pub async fn refresh(&self, app: &App, refresh_token: &str) -> CoreResult<IssuedToken> {
         let hash = crypto::sha256_hex(refresh_token);
-        let old = self
-            .read(move |conn, _| Ok(store::token_by_refresh_hash(conn, &hash)?))
-            .await?;
-        let old = old
-            .filter(|t| t.app_id == app.id)
-            .ok_or_else(|| CoreError::Invalid("The refresh token is invalid.".into()))?;
-        let issued = self
-            .issue_token(app, old.account_id, Scopes::parse(&old.scopes)?)
-            .await?;
-        self.write(move |conn, _| revoke_token(conn, old.id))
-            .await?;
-        Ok(issued)
+        let app = app.clone();
+        self.write(move |conn, core| {
+            let old = store::take_refresh(conn, app.id, &hash)?
+                .ok_or_else(|| CoreError::Invalid("The refresh token is invalid.".into()))?;
+            super::events::emit(super::events::Event::TokenRevoked { token_id: old.id });
+            let (row, issued) = new_token(core, &app, old.account_id, Scopes::parse(&old.scopes)?);
+            store::insert_token(conn, &row)?;
+            Ok(issued)
+        })
+        .await
     }
 
     /// Revoke an access or refresh token of `app` (unknown tokens are ignored).
@@ -285,27 +298,10 @@ impl Core {
         account_id: Option<i64>,
         scopes: Scopes,
     ) -> CoreResult<IssuedToken> {
-        let access = crypto::random_token(32);
-        let refresh = account_id.map(|_| crypto::random_token(32));
-        let now = db::now();
-        let row = Token {
-            id: self.next_id(),
-            app_id: app.id,
-            account_id,
-            token_hash: crypto::sha256_hex(&access),
-            refresh_token_hash: refresh.as_deref().map(crypto::sha256_hex),
-            scopes: scopes.to_string(),
-            created_at: now,
-            revoked_at: None,
-        };
+        let (row, issued) = new_token(self, app, account_id, scopes);
         self.write(move |conn, _| Ok(store::insert_token(conn, &row)?))
             .await?;
-        Ok(IssuedToken {
-            access_token: access,
-            refresh_token: refresh,
-            scopes,
-            created_at: now,
-        })
+        Ok(issued)
     }
 
     /// Who a bearer token belongs to; `None` for unknown, revoked or
@@ -345,6 +341,36 @@ impl Core {
         })
         .await
     }
+}
+
+/// A new token for `app` (and `account_id`, with a refresh token): the row
+/// to store (hashes only) and what the app is given.
+fn new_token(
+    core: &Core,
+    app: &App,
+    account_id: Option<i64>,
+    scopes: Scopes,
+) -> (Token, IssuedToken) {
+    let access = crypto::random_token(32);
+    let refresh = account_id.map(|_| crypto::random_token(32));
+    let now = db::now();
+    let row = Token {
+        id: core.next_id(),
+        app_id: app.id,
+        account_id,
+        token_hash: crypto::sha256_hex(&access),
+        refresh_token_hash: refresh.as_deref().map(crypto::sha256_hex),
+        scopes: scopes.to_string(),
+        created_at: now,
+        revoked_at: None,
+    };
+    let issued = IssuedToken {
+        access_token: access,
+        refresh_token: refresh,
+        scopes,
+        created_at: now,
+    };
+    (row, issued)
 }
 
 /// Revoke a token; streams opened with it close.

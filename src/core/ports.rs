@@ -185,7 +185,7 @@ impl EventBus for NoEvents {
 }
 
 /// Where uploaded files and cached previews are kept, by key
-/// (`media/<id>/original.jpg`). Local files now; an object store later.
+/// (`media/<32 random hex digits>/original.jpg`). Local files now; an object store later.
 pub trait FileStore: Send + Sync {
     fn put(&self, key: &str, bytes: &[u8]) -> CoreResult<()>;
     fn get(&self, key: &str) -> CoreResult<Option<Vec<u8>>>;

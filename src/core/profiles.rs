@@ -89,7 +89,6 @@ impl Core {
     /// Check, crop and keep a new avatar or header; returns its URL.
     pub(super) async fn store_profile_image(
         &self,
-        account_id: i64,
         which: &str,
         bytes: Vec<u8>,
         width: u32,
@@ -113,8 +112,8 @@ impl Core {
         .await
         .map_err(|e| CoreError::Internal(e.to_string()))??;
         let key = format!(
-            "accounts/{account_id}/{which}-{}.{}",
-            self.next_id(),
+            "{}/{which}.{}",
+            super::stored_files::new_folder("accounts"),
             image.extension
         );
         self.files().put(&key, &image.bytes)?;
@@ -164,17 +163,11 @@ impl Core {
         }
         let mut changes = changes;
         let avatar = match changes.avatar.take() {
-            Some(bytes) => Some(
-                self.store_profile_image(account_id, "avatar", bytes, 400, 400)
-                    .await?,
-            ),
+            Some(bytes) => Some(self.store_profile_image("avatar", bytes, 400, 400).await?),
             None => None,
         };
         let header = match changes.header.take() {
-            Some(bytes) => Some(
-                self.store_profile_image(account_id, "header", bytes, 1500, 500)
-                    .await?,
-            ),
+            Some(bytes) => Some(self.store_profile_image("header", bytes, 1500, 500).await?),
             None => None,
         };
         self.write(move |conn, core| {

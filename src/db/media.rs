@@ -108,3 +108,29 @@ pub fn clear_preview(conn: &mut DbConn, preview_key: &str) -> QueryResult<()> {
         .execute(conn)
         .map(|_| ())
 }
+
+/// The attachment whose file or preview is stored under `key`.
+pub fn by_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<Media>> {
+    media::table
+        .filter(media::file_key.eq(key).or(media::preview_key.eq(key)))
+        .select(Media::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Those of `keys` that an attachment names as its file or preview.
+pub fn known_keys(conn: &mut DbConn, keys: &[String]) -> QueryResult<Vec<String>> {
+    let mut known = vec![];
+    for chunk in keys.chunks(500) {
+        let rows: Vec<(Option<String>, Option<String>)> = media::table
+            .filter(
+                media::file_key
+                    .eq_any(chunk)
+                    .or(media::preview_key.eq_any(chunk)),
+            )
+            .select((media::file_key, media::preview_key))
+            .load(conn)?;
+        known.extend(rows.into_iter().flat_map(|(f, p)| [f, p]).flatten());
+    }
+    Ok(known)
+}

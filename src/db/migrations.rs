@@ -7,7 +7,8 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 pub const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-/// Apply pending migrations of the active backend; returns the versions applied.
+/// Apply pending migrations of the active backend, then the data
+/// migrations written in Rust; returns the versions applied.
 pub fn run(db: &Db) -> Result<Vec<String>, String> {
     let mut conn = db.get().map_err(|e| e.to_string())?;
     let applied = match &mut *conn {
@@ -25,5 +26,9 @@ pub fn run(db: &Db) -> Result<Vec<String>, String> {
             result
         }
     };
-    applied.map_err(|e| format!("migrations ({:?}): {e}", db.backend()))
+    let applied = applied.map_err(|e| format!("migrations ({:?}): {e}", db.backend()))?;
+    // Data the SQL could not convert (SQLite has no SHA-256).
+    super::oauth::hash_plain_client_secrets(&mut conn)
+        .map_err(|e| format!("hashing stored client secrets: {e}"))?;
+    Ok(applied)
 }

@@ -118,7 +118,7 @@ diesel::table! {
         redirect_uris -> Text,
         scopes -> Text,
         client_id -> Text,
-        client_secret -> Text,
+        client_secret_hash -> Text,
         created_at -> Timestamp,
     }
 }

@@ -1,8 +1,10 @@
 //! `/system/{key}`: uploaded files and cached previews. Only images (as
 //! themselves) and PDFs (as downloads) are served, never anything a browser
-//! or a server could take for a page or an ActivityPub document.
+//! or a server could take for a page or an ActivityPub document. Shared
+//! caches may keep only files everyone may see (profile images, attachments
+//! of public and unlisted posts); the others are marked `private`.
 
-use crate::core::Core;
+use crate::core::{stored_files::Caching, Core};
 use actix_web::{http::header, web, HttpResponse};
 
 /// The content type a stored file is served with, by its name.
@@ -20,11 +22,14 @@ pub async fn file(key: web::Path<String>, core: web::Data<Core>) -> HttpResponse
     let Some(ctype) = content_type(&key) else {
         return not_found();
     };
-    let core = core.get_ref().clone();
-    let k = key.clone();
-    let bytes = match tokio::task::spawn_blocking(move || core.files().get(&k)).await {
-        Ok(Ok(Some(b))) => b,
-        Ok(Ok(None)) | Ok(Err(_)) | Err(_) => return not_found(),
+    // Keys that could leave the file store's folder are refused by the store.
+    let served = match core.served_file(key.into_inner()).await {
+        Ok(Some(f)) => f,
+        Ok(None) | Err(_) => return not_found(),
+    };
+    let cache_control = match served.caching {
+        Caching::Public => "public, max-age=604800, immutable",
+        Caching::Private => "private, max-age=3600",
     };
     let mut res = HttpResponse::Ok();
     res.content_type(ctype)
@@ -33,10 +38,10 @@ pub async fn file(key: web::Path<String>, core: web::Data<Core>) -> HttpResponse
             header::CONTENT_SECURITY_POLICY,
             "default-src 'none'; sandbox",
         ))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=604800, immutable"))
+        .insert_header((header::CACHE_CONTROL, cache_control))
         .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"));
     if ctype == "application/pdf" {
         res.insert_header((header::CONTENT_DISPOSITION, "attachment"));
     }
-    res.body(bytes)
+    res.body(served.bytes)
 }

@@ -34,7 +34,7 @@ pub async fn create(
         .flat_map(|s| s.split_whitespace())
         .map(str::to_string)
         .collect();
-    let app = core
+    let registered = core
         .register_app(AppRegistration {
             name: p.client_name.unwrap_or_default(),
             redirect_uris,
@@ -42,9 +42,12 @@ pub async fn create(
             website: p.website,
         })
         .await?;
-    Ok(HttpResponse::Ok().json(application(&app, true)))
+    Ok(HttpResponse::Ok().json(application(
+        &registered.app,
+        Some(&registered.client_secret),
+    )))
 }
 
 pub async fn verify_credentials(auth: AppAuth) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(application(&auth.0.app, false)))
+    Ok(HttpResponse::Ok().json(application(&auth.0.app, None)))
 }

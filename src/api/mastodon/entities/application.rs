@@ -1,4 +1,5 @@
-//! `Application` (with credentials when just registered).
+//! `Application` (with credentials when just registered: the client
+//! secret is shown once, only its hash is kept).
 
 use super::id;
 use crate::db::oauth::App;
@@ -22,7 +23,10 @@ pub struct Application {
     pub client_secret_expires_at: Option<i64>,
 }
 
-pub fn application(app: &App, with_secrets: bool) -> Application {
+/// `client_secret`: the secret of an app just registered (then the
+/// credentials are shown), `None` afterwards.
+pub fn application(app: &App, client_secret: Option<&str>) -> Application {
+    let with_secrets = client_secret.is_some();
     Application {
         id: id(app.id),
         name: app.name.clone(),
@@ -36,7 +40,7 @@ pub fn application(app: &App, with_secrets: bool) -> Application {
             .collect(),
         vapid_key: String::new(),
         client_id: with_secrets.then(|| app.client_id.clone()),
-        client_secret: with_secrets.then(|| app.client_secret.clone()),
+        client_secret: client_secret.map(str::to_string),
         client_secret_expires_at: with_secrets.then_some(0),
     }
 }

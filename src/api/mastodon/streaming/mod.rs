@@ -9,7 +9,7 @@ pub mod streams;
 
 use crate::{
     api::{
-        auth::bearer,
+        auth::bearer_or_query,
         error::{ApiError, ApiResult},
     },
     core::{oauth::Caller, Core},
@@ -37,7 +37,7 @@ fn query(req: &HttpRequest) -> HashMap<String, String> {
 
 /// The token from the header, the query, or the WebSocket protocol header.
 fn token(req: &HttpRequest) -> Option<String> {
-    bearer(req).or_else(|| {
+    bearer_or_query(req).or_else(|| {
         req.headers()
             .get(header::SEC_WEBSOCKET_PROTOCOL)
             .and_then(|v| v.to_str().ok())

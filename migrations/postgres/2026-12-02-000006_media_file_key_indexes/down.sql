@@ -1,0 +1,2 @@
+DROP INDEX media_attachments_preview_key;
+DROP INDEX media_attachments_file_key;
