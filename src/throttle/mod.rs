@@ -11,7 +11,7 @@
 pub mod client;
 
 use crate::{
-    api::auth::{bearer, Resolved},
+    api::auth::{bearer, bearer_or_query, Resolved},
     config::LimitSettings,
     core::Core,
     federation::inbox::checks::key_owner_host,
@@ -220,7 +220,11 @@ impl Throttle {
 
     /// The signed-in account of an API request, if its token is valid.
     async fn account_of(&self, req: &ServiceRequest) -> Option<i64> {
-        let token = bearer(req.request())?;
+        let token = if req.path().starts_with("/api/v1/streaming") {
+            bearer_or_query(req.request())?
+        } else {
+            bearer(req.request())?
+        };
         let core = req.app_data::<web::Data<Core>>()?;
         let caller = core.caller(&token).await.ok()?;
         let account = caller
