@@ -75,7 +75,7 @@ mod tests {
     use super::*;
 
     /// SECURITY.md API 6 (Argon2id; the rest in
-    /// `tests/oauth_security.rs`): passwords are hashed with Argon2id.
+    /// `tests/it/oauth_security.rs`): passwords are hashed with Argon2id.
     #[test]
     fn passwords_verify_only_when_right() {
         let h = hash_password("correct horse").unwrap();

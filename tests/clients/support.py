@@ -1,6 +1,6 @@
 """Shared helpers for the scripted-client tests.
 
-The Rust test `tests/mastodon_clients.rs` starts the Staffroom servers and
+The Rust test `tests/it/mastodon_clients.rs` starts the Staffroom servers and
 runs these scripts with the Python of `STAFFROOM_TEST_PYTHON`, passing the
 servers and accounts in `STAFFROOM_CLIENT_*` environment variables.
 """
