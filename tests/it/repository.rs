@@ -129,3 +129,37 @@ fn every_line_of_the_security_checklist_is_named_by_a_test() {
         missing.join("\n")
     );
 }
+
+/// The core knows nothing of HTTP or ActivityPub: no file under `src/core/`
+/// names actix, the federation crate, reqwest or an edge module (`api`,
+/// `federation`, `web`, `cli`, `server`, `throttle`).
+#[test]
+fn the_core_imports_no_edge() {
+    let forbidden = [
+        "actix_web",
+        "actix_",
+        "activitypub_federation",
+        "reqwest",
+        "crate::api",
+        "crate::federation",
+        "crate::web",
+        "crate::cli",
+        "crate::server",
+        "crate::throttle",
+    ];
+    let mut found = vec![];
+    for path in files(&root().join("src/core"), &[".rs"]) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            if forbidden.iter().any(|f| code.contains(f)) {
+                found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the core imports an edge:\n{}",
+        found.join("\n")
+    );
+}
