@@ -367,7 +367,11 @@ async fn schemathesis_finds_no_server_errors() {
     );
     let a = Instance::start_with(
         "district-a",
-        &[("STAFFROOM_LIMITS_API_REQUESTS_PER_WINDOW", "1000000")],
+        &[
+            ("STAFFROOM_LIMITS_ACCOUNT_REQUESTS_PER_WINDOW", "1000000"),
+            ("STAFFROOM_LIMITS_ANONYMOUS_REQUESTS_PER_WINDOW", "1000000"),
+            ("STAFFROOM_LIMITS_ADDRESS_REQUESTS_PER_WINDOW", "1000000"),
+        ],
     )
     .await;
     let ada = a.user_with_role("ada", "admin").await;
