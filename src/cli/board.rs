@@ -3,7 +3,7 @@
 use super::BoardCommand;
 use crate::{
     config::Settings,
-    core::boards::{BoardKind, NewBoard},
+    core::boards::board::{BoardKind, NewBoard},
     server,
 };
 

@@ -3,7 +3,7 @@
 use super::UserCommand;
 use crate::{
     config::Settings,
-    core::accounts::{NewUser, Role},
+    core::accounts::people::{NewUser, Role},
     server,
 };
 

@@ -62,7 +62,7 @@ pub(super) fn take() -> Vec<Event> {
 
 /// Delete a status, emitting the deletes of it and of its reblogs.
 pub(crate) fn delete_status(conn: &mut DbConn, status: &Status) -> CoreResult<()> {
-    super::conversations::forget_direct(conn, status)?;
+    super::posts::conversations::forget_direct(conn, status)?;
     for reblog_id in statuses::reblog_ids(conn, status.id)? {
         emit(Event::StatusDeleted {
             status_id: reblog_id,
@@ -97,7 +97,7 @@ pub struct StreamAudience {
 impl Core {
     /// What `viewer` does not want to see (see `blocks::hidden_for`).
     pub async fn hidden(&self, viewer: i64) -> CoreResult<Hidden> {
-        self.read(move |conn, _| super::blocks::hidden_for(conn, viewer))
+        self.read(move |conn, _| super::accounts::blocks::hidden_for(conn, viewer))
             .await
     }
 
@@ -148,7 +148,7 @@ impl Core {
                 public,
                 local: status.local,
                 tags,
-                lists: super::lists::lists_for(conn, &status)?,
+                lists: super::timelines::lists::lists_for(conn, &status)?,
                 home,
                 authors,
                 status,

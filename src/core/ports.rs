@@ -99,7 +99,7 @@ pub enum Outgoing<'a> {
     ModAction {
         board: &'a Account,
         moderator: &'a Account,
-        action: super::board_moderation::PostAction,
+        action: super::boards::moderation::PostAction,
         status: &'a Status,
         reason: &'a str,
         by_board: bool,
@@ -110,7 +110,7 @@ pub enum Outgoing<'a> {
         board: &'a Account,
         moderator: &'a Account,
         target: &'a Account,
-        action: super::board_bans::MemberAction,
+        action: super::boards::bans::MemberAction,
         reason: &'a str,
         by_board: bool,
     },

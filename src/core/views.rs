@@ -38,8 +38,8 @@ pub struct StatusView {
     /// What the viewer did with it (all false without a viewer).
     pub mine: ViewerMarks,
     /// The viewer's filters it matched (see `filters::Matcher`).
-    pub filtered: Vec<super::filters::FilterMatch>,
-    pub poll: Option<super::polls::PollView>,
+    pub filtered: Vec<super::timelines::filters::FilterMatch>,
+    pub poll: Option<super::posts::polls::PollView>,
     /// Attachments, in order.
     pub media: Vec<crate::db::media::Media>,
     /// The board it was posted in (a thread, or a reply to one).
@@ -179,7 +179,7 @@ fn plain_views(
     }
     let replies = statuses::replies_counts(conn, &ids)?;
     let mut tag_names = tags::names_for(conn, &ids)?;
-    let mut polls = super::polls::views_for(conn, &ids, viewer)?;
+    let mut polls = super::posts::polls::views_for(conn, &ids, viewer)?;
     let mut attachments: HashMap<i64, Vec<crate::db::media::Media>> = HashMap::new();
     for m in crate::db::media::of_statuses(conn, &ids)? {
         if let Some(s) = m.status_id {

@@ -16,9 +16,9 @@ use crate::{
         params::{flex, Params, ParamsWithFiles},
     },
     core::{
-        follows::FollowOptions,
-        profiles::{PostingPreferences, ProfileChanges},
-        timelines::AccountStatusFilter,
+        accounts::follows::FollowOptions,
+        accounts::profiles::{PostingPreferences, ProfileChanges},
+        timelines::feeds::AccountStatusFilter,
         visibility::Visibility,
         Core,
     },

@@ -7,7 +7,7 @@ use crate::{
         error::ApiResult,
         params::{flex, Params},
     },
-    core::{oauth::AppRegistration, scopes::Scopes, Core},
+    core::{auth::oauth::AppRegistration, auth::scopes::Scopes, Core},
 };
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;

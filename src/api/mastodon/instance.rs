@@ -3,7 +3,7 @@
 use crate::{
     api::error::ApiResult,
     config::RegistrationMode,
-    core::{media, polls, Core},
+    core::{posts::media, posts::polls, Core},
 };
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
@@ -145,7 +145,7 @@ pub async fn extended_description(core: web::Data<Core>) -> HttpResponse {
     let loaded = LOADED.get_or_init(|| super::entities::datetime(crate::db::now()));
     HttpResponse::Ok().json(json!({
         "updated_at": loaded,
-        "content": crate::core::text::render_plain(&core.settings().instance.description, &[], core.uris().base()),
+        "content": crate::core::posts::text::render_plain(&core.settings().instance.description, &[], core.uris().base()),
     }))
 }
 

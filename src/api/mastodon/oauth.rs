@@ -7,10 +7,10 @@ use crate::{
         params::{flex, Params},
     },
     core::{
+        auth::oauth::{IssuedToken, OOB},
+        auth::scopes,
+        auth::scopes::Scopes,
         error::CoreError,
-        oauth::{IssuedToken, OOB},
-        scopes,
-        scopes::Scopes,
         Core,
     },
     db::oauth::App,

@@ -13,8 +13,8 @@ use crate::{
         params::{flex, Params},
     },
     core::{
-        polls::NewPoll,
-        statuses::{NewStatus, StatusEdit},
+        posts::polls::NewPoll,
+        posts::statuses::{NewStatus, StatusEdit},
         visibility::Visibility,
         Core,
     },

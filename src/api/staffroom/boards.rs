@@ -9,9 +9,9 @@ use crate::{
         params::{flex, Params, ParamsWithFiles},
     },
     core::{
-        board_edits::BoardEdit,
-        board_threads::ThreadSort,
-        boards::{BoardKind, NewBoard},
+        boards::board::{BoardKind, NewBoard},
+        boards::edits::BoardEdit,
+        boards::threads::ThreadSort,
         Core,
     },
 };

@@ -3,8 +3,8 @@
 use crate::{
     api::mastodon::entities::{account::account, datetime, id, status::status},
     core::{
-        board_moderation::ModLogEntry,
-        board_threads::{BoardSummary, ThreadView},
+        boards::moderation::ModLogEntry,
+        boards::threads::{BoardSummary, ThreadView},
         Core,
     },
 };

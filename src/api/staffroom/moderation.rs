@@ -14,7 +14,7 @@ use crate::{
         },
         params::{flex, Params},
     },
-    core::{board_bans::MemberAction, board_moderation::PostAction, Core},
+    core::{boards::bans::MemberAction, boards::moderation::PostAction, Core},
 };
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;

@@ -5,7 +5,7 @@
 
 use super::{actor_account, local_account};
 use crate::{
-    core::{board_bans::MemberAction, board_moderation::PostAction},
+    core::{boards::bans::MemberAction, boards::moderation::PostAction},
     federation::{
         actors::person::ActorRecord,
         error::FedError,

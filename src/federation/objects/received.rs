@@ -4,8 +4,8 @@
 use super::{note::Note, values};
 use crate::{
     core::{
-        media::RemoteAttachment, polls::RemotePoll, remote_statuses::RemoteStatus, text,
-        visibility::Visibility,
+        posts::media::RemoteAttachment, posts::polls::RemotePoll,
+        posts::remote_statuses::RemoteStatus, posts::text, visibility::Visibility,
     },
     db::{accounts::Account, polls::PollOption},
     federation::{

@@ -1,0 +1,3 @@
+//! admin
+
+pub mod announcements;

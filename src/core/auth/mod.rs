@@ -1,0 +1,4 @@
+//! auth
+
+pub mod oauth;
+pub mod scopes;
