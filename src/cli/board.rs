@@ -3,7 +3,7 @@
 use super::BoardCommand;
 use crate::{
     config::Settings,
-    core::boards::board::{BoardKind, NewBoard},
+    core::boards::{BoardKind, NewBoard},
     server,
 };
 

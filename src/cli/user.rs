@@ -3,7 +3,7 @@
 use super::UserCommand;
 use crate::{
     config::Settings,
-    core::accounts::people::{NewUser, Role},
+    core::accounts::{NewUser, Role},
     server,
 };
 

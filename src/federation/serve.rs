@@ -12,7 +12,7 @@ use super::{
     with_context, FedData, AP_CONTENT_TYPE,
 };
 use crate::{
-    core::{timelines::feeds::AccountStatusFilter, views::StatusView},
+    core::{timelines::AccountStatusFilter, views::StatusView},
     web,
 };
 use activitypub_federation::actix_web::signing_actor;

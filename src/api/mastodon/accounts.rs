@@ -16,9 +16,8 @@ use crate::{
         params::{flex, Params, ParamsWithFiles},
     },
     core::{
-        accounts::follows::FollowOptions,
-        accounts::profiles::{PostingPreferences, ProfileChanges},
-        timelines::feeds::AccountStatusFilter,
+        accounts::{FollowOptions, PostingPreferences, ProfileChanges},
+        timelines::AccountStatusFilter,
         visibility::Visibility,
         Core,
     },

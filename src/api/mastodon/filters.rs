@@ -12,7 +12,7 @@ use crate::{
         params::{flex, Params},
     },
     core::{
-        timelines::filters::{FilterInput, KeywordInput},
+        timelines::{FilterInput, KeywordInput},
         Core,
     },
 };

@@ -7,9 +7,7 @@ use crate::{
         params::{flex, Params},
     },
     core::{
-        auth::oauth::{IssuedToken, OOB},
-        auth::scopes,
-        auth::scopes::Scopes,
+        auth::{scopes, IssuedToken, Scopes, OOB},
         error::CoreError,
         Core,
     },

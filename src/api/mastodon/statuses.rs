@@ -13,8 +13,7 @@ use crate::{
         params::{flex, Params},
     },
     core::{
-        posts::polls::NewPoll,
-        posts::statuses::{NewStatus, StatusEdit},
+        posts::{NewPoll, NewStatus, StatusEdit},
         visibility::Visibility,
         Core,
     },

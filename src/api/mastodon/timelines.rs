@@ -8,7 +8,7 @@ use crate::{
         pagination::{paged, PageParams},
         params::{flex, Params},
     },
-    core::{timelines::feeds::PublicScope, Core},
+    core::{timelines::PublicScope, Core},
 };
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;

@@ -9,9 +9,7 @@ use crate::{
         params::{flex, Params, ParamsWithFiles},
     },
     core::{
-        boards::board::{BoardKind, NewBoard},
-        boards::edits::BoardEdit,
-        boards::threads::ThreadSort,
+        boards::{BoardEdit, BoardKind, NewBoard, ThreadSort},
         Core,
     },
 };

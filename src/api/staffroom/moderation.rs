@@ -14,7 +14,10 @@ use crate::{
         },
         params::{flex, Params},
     },
-    core::{boards::bans::MemberAction, boards::moderation::PostAction, Core},
+    core::{
+        boards::{MemberAction, PostAction},
+        Core,
+    },
 };
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;

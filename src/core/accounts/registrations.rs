@@ -3,8 +3,7 @@
 
 use crate::core::{
     accounts::people::{NewUser, Role},
-    auth::oauth::IssuedToken,
-    auth::scopes::Scopes,
+    auth::{oauth::IssuedToken, scopes::Scopes},
     error::{CoreError, CoreResult},
     found, notifications, Core,
 };

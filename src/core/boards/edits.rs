@@ -4,8 +4,10 @@
 //! servers get the new `Group` (`Update`), and the mod log a line.
 
 use crate::core::{
-    boards::board::{board_view, labels, BoardView, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS},
-    boards::moderation::{log, moderated},
+    boards::{
+        board::{board_view, labels, BoardView, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS},
+        moderation::{log, moderated},
+    },
     error::{CoreError, CoreResult},
     found,
     ports::Outgoing,

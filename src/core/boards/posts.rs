@@ -8,14 +8,11 @@
 //! keep their posts members-only.
 
 use crate::core::{
-    boards::bans::refuse_if_banned,
-    boards::board::BoardKind,
-    boards::moderation::PostAction,
+    boards::{bans::refuse_if_banned, board::BoardKind, moderation::PostAction},
     error::{CoreError, CoreResult},
     found,
     ports::Outgoing,
-    posts::interactions::reblog_and_announce,
-    posts::statuses::NewThread,
+    posts::{interactions::reblog_and_announce, statuses::NewThread},
     visibility::Visibility,
     Core,
 };

@@ -6,8 +6,10 @@
 use crate::core::{
     error::{CoreError, CoreResult},
     found,
-    posts::images::{self, Kind},
-    posts::stored_files,
+    posts::{
+        images::{self, Kind},
+        stored_files,
+    },
     Core,
 };
 use crate::db::{

@@ -1,7 +1,22 @@
-//! timelines
+//! Timelines: what a teacher reads, and what they keep out of it.
+//!
+//! - `feeds`: home, public and one account's statuses (`home_timeline`,
+//!   `public_timeline`, `account_statuses`).
+//! - `filters`: keywords and statuses one does not want to see in some
+//!   contexts (`create_filter`, ...); `apply_for` is how every other
+//!   timeline applies them.
+//! - `lists`: groups of followed accounts, each a timeline (`create_list`,
+//!   `add_to_list`, `list_timeline`).
+//! - `markers`: where a person stopped reading (`markers`, `set_marker`).
+//! - `trends`: trending tags and posts, peers, weekly activity.
 
 pub mod feeds;
 pub mod filters;
 pub mod lists;
 pub mod markers;
 pub mod trends;
+
+pub use feeds::{AccountStatusFilter, PublicScope};
+pub use filters::{FilterInput, FilterMatch, FilterView, KeywordInput};
+pub use lists::ListSettings;
+pub use trends::WeekActivity;

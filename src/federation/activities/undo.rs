@@ -5,7 +5,7 @@
 
 use super::{actor_account, local_account};
 use crate::{
-    core::{boards::bans::MemberAction, boards::moderation::PostAction},
+    core::boards::{MemberAction, PostAction},
     federation::{
         actors::person::ActorRecord,
         error::FedError,

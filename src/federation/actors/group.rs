@@ -4,7 +4,7 @@
 
 use super::person::{person_json, ActorRecord, Person};
 use crate::{
-    core::{boards::board::BoardView, uris::Uris},
+    core::{boards::BoardView, uris::Uris},
     db::accounts::Account,
     federation::{objects::values, FedData},
 };

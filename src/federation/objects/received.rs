@@ -4,8 +4,8 @@
 use super::{note::Note, values};
 use crate::{
     core::{
-        posts::media::RemoteAttachment, posts::polls::RemotePoll,
-        posts::remote_statuses::RemoteStatus, posts::text, visibility::Visibility,
+        posts::{text, RemoteAttachment, RemotePoll, RemoteStatus},
+        visibility::Visibility,
     },
     db::{accounts::Account, polls::PollOption},
     federation::{

@@ -5,7 +5,7 @@ use super::{
     id,
     status::{status, Status},
 };
-use crate::core::{posts::conversations::ConversationView, Core};
+use crate::core::{posts::ConversationView, Core};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]

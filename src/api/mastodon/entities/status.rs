@@ -5,7 +5,10 @@ use super::{
     datetime, id,
 };
 use crate::core::{
-    posts::statuses::StatusVersion, posts::text, views::StatusView, visibility::Visibility, Core,
+    posts::{text, StatusVersion},
+    views::StatusView,
+    visibility::Visibility,
+    Core,
 };
 use serde::Serialize;
 use serde_json::Value;
