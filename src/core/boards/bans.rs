@@ -20,12 +20,8 @@ use crate::db::{
 pub const BAN_MEMBER: &str = "ban_member";
 pub const UNBAN_MEMBER: &str = "unban_member";
 
-/// What a moderator does to a teacher in a board.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MemberAction {
-    Ban,
-    Unban,
-}
+/// The moderation actions on members are named by the kernel's `Outgoing`.
+pub use crate::core::ports::MemberAction;
 
 /// Refuse a post by `author` in `board` if they are banned from it.
 pub(crate) fn refuse_if_banned(

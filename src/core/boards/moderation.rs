@@ -32,18 +32,8 @@ pub const REMOVE_POST: &str = "remove_post";
 pub const ADD_MODERATOR: &str = "add_moderator";
 pub const REMOVE_MODERATOR: &str = "remove_moderator";
 
-/// What a moderator does to a post of the board.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PostAction {
-    /// No new replies to the thread.
-    Lock,
-    Unlock,
-    /// Into the board's pinned threads (its `featured` collection).
-    Pin,
-    Unpin,
-    /// The post (a thread or a reply) leaves the board, everywhere.
-    Remove,
-}
+/// The moderation actions on posts are named by the kernel's `Outgoing`.
+pub use crate::core::ports::PostAction;
 
 impl PostAction {
     /// The mod log's name for it.
@@ -176,7 +166,7 @@ pub(super) fn remove_everywhere_here(
 ) -> CoreResult<()> {
     crate::core::posts::interactions::retract_local_reblogs(conn, core, status)?;
     crate::db::tombstones::insert(conn, &status.ap_id)?;
-    crate::core::events::delete_status(conn, status)
+    crate::core::posts::removal::delete_status(conn, status)
 }
 
 impl Core {

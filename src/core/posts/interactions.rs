@@ -287,7 +287,7 @@ impl Core {
         self.write(move |conn, core| {
             let original = target(conn, id, me.id)?;
             if let Some(reblog) = statuses::reblog_by(conn, me.id, original.id)? {
-                events::delete_status(conn, &reblog)?;
+                super::removal::delete_status(conn, &reblog)?;
                 let original_author = author_of(conn, &original)?;
                 let recipients =
                     visibility::announce_recipients(conn, &me, &original, &original_author)?;

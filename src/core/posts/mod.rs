@@ -3,7 +3,8 @@
 //! servers send.
 //!
 //! - `statuses`: `post_status`, `edit_status`, `delete_status`, `status`,
-//!   `status_history`, `status_source`.
+//!   `status_history`, `status_source`; `removal`: removing one from the
+//!   database with its conversation and live events.
 //! - `remote_statuses`: keeping what other servers send
 //!   (`store_remote_status`, `delete_remote_status`).
 //! - `threads`: a status with the replies above and below it (`context`).
@@ -24,6 +25,7 @@ pub mod media;
 pub mod polls;
 pub mod remote_interactions;
 pub mod remote_statuses;
+pub mod removal;
 pub mod statuses;
 pub mod stored_files;
 pub mod tags;

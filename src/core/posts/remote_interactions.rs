@@ -4,7 +4,6 @@
 
 use crate::core::{
     error::{CoreError, CoreResult},
-    events,
     posts::interactions::{add_favourite, add_reblog, target},
     visibility::Visibility,
     Core,
@@ -109,7 +108,7 @@ impl Core {
                 Some(r) if r.account_id != actor.id => Err(CoreError::Forbidden(
                     "cannot undo another account's reblog".into(),
                 )),
-                Some(r) => events::delete_status(conn, &r),
+                Some(r) => super::removal::delete_status(conn, &r),
                 None => Ok(()),
             }
         })

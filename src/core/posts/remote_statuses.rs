@@ -109,7 +109,7 @@ impl Core {
 /// servers they were sent to.
 fn forget(conn: &mut DbConn, core: &Core, status: &Status) -> CoreResult<()> {
     retract_local_reblogs(conn, core, status)?;
-    events::delete_status(conn, status)
+    super::removal::delete_status(conn, status)
 }
 
 fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResult<Option<Status>> {

@@ -448,7 +448,7 @@ impl Core {
             )?;
             interactions::retract_local_reblogs(conn, core, &status)?;
             tombstones::insert(conn, &status.ap_id)?;
-            events::delete_status(conn, &status)?;
+            super::removal::delete_status(conn, &status)?;
             Ok(view)
         })
         .await

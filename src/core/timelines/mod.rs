@@ -7,6 +7,8 @@
 //!   timeline applies them.
 //! - `lists`: groups of followed accounts, each a timeline (`create_list`,
 //!   `add_to_list`, `list_timeline`).
+//! - `streams`: who gets a live copy of a status (`stream_audience`) and
+//!   whom a viewer hides (`hidden`), for the streaming edge.
 //! - `markers`: where a person stopped reading (`markers`, `set_marker`).
 //! - `trends`: trending tags and posts, peers, weekly activity.
 
@@ -14,9 +16,11 @@ pub mod feeds;
 pub mod filters;
 pub mod lists;
 pub mod markers;
+pub mod streams;
 pub mod trends;
 
 pub use feeds::{AccountStatusFilter, PublicScope};
 pub use filters::{FilterInput, FilterMatch, FilterView, KeywordInput};
 pub use lists::ListSettings;
+pub use streams::StreamAudience;
 pub use trends::WeekActivity;
