@@ -10,6 +10,7 @@ pub mod boards;
 pub mod crypto;
 pub mod error;
 pub mod events;
+pub mod hidden;
 pub mod ids;
 pub mod notifications;
 pub mod outbox;

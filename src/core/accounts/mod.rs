@@ -15,8 +15,8 @@
 //!   `answer_follow_request`, `relationships`), and the same from other
 //!   servers (`receive_follow`, `receive_follow_answer`, `receive_unfollow`).
 //! - `blocks`: blocks, mutes and hidden servers (`block`, `mute`,
-//!   `block_domain`, `receive_block`); `hidden_for` and `silenced_for` tell
-//!   the other domains whom a viewer does not want to see.
+//!   `block_domain`, `receive_block`). What a viewer hides, as the other
+//!   domains read it, is the kernel's `core::hidden`.
 //!
 //! [`Core::create_user`]: crate::core::Core::create_user
 

@@ -3,8 +3,8 @@
 //! as one entry with a count and some of the accounts behind it.
 
 use crate::core::{
-    accounts::blocks,
     error::{CoreError, CoreResult},
+    hidden,
     notifications::notify::hydrate,
     views::{self, AccountView, NotificationView, StatusView},
     Core,
@@ -99,7 +99,7 @@ fn assemble(
     me: i64,
     pages: Vec<(String, Vec<NotificationView>)>,
 ) -> CoreResult<GroupedNotifications> {
-    let silenced = blocks::silenced_for(conn, me)?;
+    let silenced = hidden::silenced_for(conn, me)?;
     let mut out = GroupedNotifications::default();
     let mut account_ids = vec![];
     for (key, items) in pages {
@@ -203,7 +203,7 @@ impl Core {
                 ..page
             };
             let list = store::list(conn, me, &query.types, &query.exclude_types, &scan)?;
-            let silenced = blocks::silenced_for(conn, me)?;
+            let silenced = hidden::silenced_for(conn, me)?;
             let mut views = hydrate(conn, me, list)?;
             views.retain(|n| !silenced.hides(&n.from.account));
             let oldest_first = page.min_id.is_some() && page.max_id.is_none();

@@ -51,7 +51,7 @@ fn insert(
     if !to.is_local() || store::exists(conn, to.id, from.id, kind, status_id)? {
         return Ok(());
     }
-    if crate::core::accounts::blocks::silenced_for(conn, to.id)?.hides(from) {
+    if crate::core::hidden::silenced_for(conn, to.id)?.hides(from) {
         return Ok(());
     }
     let id = core.next_id();
@@ -140,7 +140,7 @@ impl Core {
     ) -> CoreResult<Vec<NotificationView>> {
         self.read(move |conn, _| {
             let list = store::list(conn, me, &types, &exclude, &page)?;
-            let silenced = crate::core::accounts::blocks::silenced_for(conn, me)?;
+            let silenced = crate::core::hidden::silenced_for(conn, me)?;
             let mut views = hydrate(conn, me, list)?;
             views.retain(|n| !silenced.hides(&n.from.account));
             Ok(views)

@@ -2,9 +2,8 @@
 //! public posts come home) and featuring them on one's profile.
 
 use crate::core::{
-    accounts::blocks,
     error::{CoreError, CoreResult},
-    found,
+    found, hidden,
     posts::text,
     views::{self, StatusView},
     Core,
@@ -143,7 +142,7 @@ impl Core {
             if ids.is_empty() {
                 return Ok(vec![]);
             }
-            let hidden = blocks::hidden_for_viewer(conn, viewer)?;
+            let hidden = hidden::hidden_for_viewer(conn, viewer)?;
             let list = db::timelines::tagged(conn, &ids, local, &hidden, &page)?;
             let views = views::status_views(conn, list, viewer)?;
             crate::core::timelines::filters::apply_for(conn, viewer, "public", views)

@@ -18,7 +18,7 @@ impl Core {
     ) -> CoreResult<(Vec<StatusView>, Vec<StatusView>)> {
         self.read(move |conn, _| {
             let status = found(statuses::visible(conn, id, viewer)?)?;
-            let hidden = crate::core::accounts::blocks::hidden_for_viewer(conn, viewer)?;
+            let hidden = crate::core::hidden::hidden_for_viewer(conn, viewer)?;
             let mut ancestors = vec![];
             let mut cursor = status.clone();
             while let Some(pid) = cursor.in_reply_to_id {

@@ -1,8 +1,8 @@
 //! Timelines: home, public, and one account's statuses.
 
 use crate::core::{
-    accounts::blocks,
     error::CoreResult,
+    hidden,
     timelines::filters,
     views::{self, StatusView},
     Core,
@@ -27,11 +27,11 @@ pub struct AccountStatusFilter {
 impl Core {
     pub async fn home_timeline(&self, me: i64, page: Page) -> CoreResult<Vec<StatusView>> {
         self.read(move |conn, _| {
-            let hidden = blocks::hidden_for(conn, me)?;
+            let hidden = hidden::hidden_for(conn, me)?;
             let exclusive = db::lists::exclusive_member_ids(conn, me)?;
             let list = db::timelines::home(conn, me, &hidden, &exclusive, &page)?;
             let mut views = views::status_views(conn, list, Some(me))?;
-            blocks::drop_hidden_reblogs(&mut views, &hidden);
+            hidden::drop_hidden_reblogs(&mut views, &hidden);
             filters::apply_for(conn, Some(me), "home", views)
         })
         .await
@@ -49,7 +49,7 @@ impl Core {
             PublicScope::Remote => Some(false),
         };
         self.read(move |conn, _| {
-            let hidden = blocks::hidden_for_viewer(conn, viewer)?;
+            let hidden = hidden::hidden_for_viewer(conn, viewer)?;
             let list = db::timelines::public(conn, local, &hidden, &page)?;
             let views = views::status_views(conn, list, viewer)?;
             filters::apply_for(conn, viewer, "public", views)

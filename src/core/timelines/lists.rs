@@ -2,9 +2,8 @@
 //! exclusive lists keep their members out of the home timeline.
 
 use crate::core::{
-    accounts::blocks,
     error::{CoreError, CoreResult},
-    found,
+    found, hidden,
     views::{self, AccountView, StatusView},
     Core,
 };
@@ -166,13 +165,13 @@ impl Core {
             if members.is_empty() {
                 return Ok(vec![]);
             }
-            let hidden = blocks::hidden_for(conn, me)?;
+            let hidden = hidden::hidden_for(conn, me)?;
             let mut found = db::timelines::by_accounts(conn, &members, me, &hidden, &page)?;
             // Replies: to anyone followed, to list members only, or none.
             let followed = follows::followed_ids(conn, me)?;
             found.retain(|s| reply_fits(s, &list, &members, &followed));
             let mut list = views::status_views(conn, found, Some(me))?;
-            blocks::drop_hidden_reblogs(&mut list, &hidden);
+            hidden::drop_hidden_reblogs(&mut list, &hidden);
             crate::core::timelines::filters::apply_for(conn, Some(me), "home", list)
         })
         .await

@@ -3,9 +3,7 @@
 //! in), and what a viewer does not want to see. The streaming edge asks
 //! these when it delivers a committed [`Event`](crate::core::events::Event).
 
-use crate::core::{
-    accounts::blocks::hidden_for, error::CoreResult, timelines::lists::lists_for, Core,
-};
+use crate::core::{error::CoreResult, hidden::hidden_for, timelines::lists::lists_for, Core};
 use crate::db::{
     accounts::{self, Account},
     follows, mentions, statuses,
@@ -33,7 +31,7 @@ pub struct StreamAudience {
 }
 
 impl Core {
-    /// What `viewer` does not want to see (see `blocks::hidden_for`).
+    /// What `viewer` does not want to see (see `hidden::hidden_for`).
     pub async fn hidden(&self, viewer: i64) -> CoreResult<Hidden> {
         self.read(move |conn, _| hidden_for(conn, viewer)).await
     }

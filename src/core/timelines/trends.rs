@@ -5,8 +5,8 @@
 //! teacher who opts out of discovery never trends.
 
 use crate::core::{
-    accounts::blocks,
     error::CoreResult,
+    hidden,
     posts::tags::{tag_view, TagView},
     timelines::filters,
     views::{self, StatusView},
@@ -106,7 +106,7 @@ impl Core {
                 .filter(|(score, _)| *score > 0.0)
                 .collect();
             ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.id.cmp(&a.1.id)));
-            let hidden = blocks::hidden_for_viewer(conn, viewer)?;
+            let hidden = hidden::hidden_for_viewer(conn, viewer)?;
             let list: Vec<_> = ranked.into_iter().map(|(_, s)| s).collect();
             let mut visible = vec![];
             let authors =
