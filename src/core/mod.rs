@@ -18,6 +18,7 @@ pub mod peers;
 pub mod ports;
 pub mod posts;
 pub mod site;
+pub mod text;
 pub mod timelines;
 pub mod uris;
 pub mod views;

@@ -16,7 +16,7 @@ use staffroom::{
         pagination::PageParams,
         params::{Tree, MAX_DEPTH, MAX_PARAMS},
     },
-    core::{accounts::parse_acct, posts::text},
+    core::{accounts::parse_acct, text},
     federation::inbox::checks::{
         envelope, key_owner_host, parse_body, signature_params, MAX_DEPTH as ACTIVITY_DEPTH,
         MAX_SIGNATURE_PARAMS,

@@ -148,7 +148,7 @@ pub async fn extended_description(core: web::Data<Core>) -> HttpResponse {
     let loaded = LOADED.get_or_init(|| super::entities::datetime(crate::db::now()));
     HttpResponse::Ok().json(json!({
         "updated_at": loaded,
-        "content": crate::core::posts::text::render_plain(&core.settings().instance.description, &[], core.uris().base()),
+        "content": crate::core::text::render_plain(&core.settings().instance.description, &[], core.uris().base()),
     }))
 }
 

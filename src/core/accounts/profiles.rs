@@ -5,8 +5,7 @@ use crate::core::{
     error::{CoreError, CoreResult},
     found,
     ports::Outgoing,
-    posts::text,
-    visibility, Core,
+    text, visibility, Core,
 };
 use crate::db::{self, accounts, accounts::Account, users, users::User};
 

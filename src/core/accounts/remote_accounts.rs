@@ -5,8 +5,7 @@ use crate::core::{
     accounts::people::parse_acct,
     error::{CoreError, CoreResult},
     ports::Resolved,
-    posts::text,
-    Core,
+    text, Core,
 };
 use crate::db::{self, accounts, accounts::Account, DbConn};
 use chrono::NaiveDateTime;

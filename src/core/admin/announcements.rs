@@ -4,9 +4,7 @@
 
 use crate::core::{
     error::{CoreError, CoreResult},
-    found,
-    posts::text,
-    Core,
+    found, text, Core,
 };
 use crate::db::{
     self,

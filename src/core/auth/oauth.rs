@@ -82,7 +82,7 @@ fn check_redirect_uri(uri: &str) -> CoreResult<()> {
 
 impl Core {
     pub async fn register_app(&self, reg: AppRegistration) -> CoreResult<RegisteredApp> {
-        let name = crate::core::posts::text::clean_label(&reg.name, 100);
+        let name = crate::core::text::clean_label(&reg.name, 100);
         if name.is_empty() {
             return Err(CoreError::Invalid(
                 "Validation failed: Application name can't be blank".into(),

@@ -265,7 +265,7 @@ impl Core {
         body: &str,
         media_ids: Vec<i64>,
     ) -> CoreResult<ThreadView> {
-        let title = crate::core::posts::text::clean_label(title, TITLE_MAX_CHARS + 1);
+        let title = crate::core::text::clean_label(title, TITLE_MAX_CHARS + 1);
         if title.is_empty() || title.chars().count() > TITLE_MAX_CHARS {
             return Err(CoreError::Invalid(format!(
                 "Validation failed: a thread needs a title of 1 to {TITLE_MAX_CHARS} characters"

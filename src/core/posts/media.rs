@@ -140,7 +140,7 @@ pub(crate) fn store_remote(
                 created_at: db::now(),
             });
         m.position = position as i32;
-        m.description = crate::core::posts::text::clean_label(
+        m.description = crate::core::text::clean_label(
             a.description.as_deref().unwrap_or_default(),
             DESCRIPTION_MAX_CHARS,
         );

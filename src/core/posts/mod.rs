@@ -8,7 +8,6 @@
 //! - `remote_statuses`: keeping what other servers send
 //!   (`store_remote_status`, `delete_remote_status`).
 //! - `threads`: a status with the replies above and below it (`context`).
-//! - `text`: what local people type becomes HTML; remote HTML is sanitized.
 //! - `polls`: `poll`, `vote`, `receive_vote`, `close_ended_polls`.
 //! - `media`, `images`, `stored_files`: uploads (`upload_media`,
 //!   `update_media`), image processing, and how stored files are named and
@@ -29,7 +28,6 @@ pub mod removal;
 pub mod statuses;
 pub mod stored_files;
 pub mod tags;
-pub mod text;
 pub mod threads;
 
 pub use conversations::ConversationView;

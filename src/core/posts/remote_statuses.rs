@@ -10,8 +10,9 @@ use crate::core::{
         interactions::retract_local_reblogs,
         media, polls,
         statuses::{record_edit, set_mentions},
-        tags, text,
+        tags,
     },
+    text,
     visibility::Visibility,
     Core,
 };

@@ -6,10 +6,8 @@ use crate::core::{
     events::{self, Event},
     found, notifications,
     ports::Outgoing,
-    posts::{
-        conversations, interactions, media, polls, tags,
-        text::{self, Handle, MentionLink},
-    },
+    posts::{conversations, interactions, media, polls, tags},
+    text::{self, Handle, MentionLink},
     views::{self, StatusView},
     visibility::{self, Visibility},
     Core,

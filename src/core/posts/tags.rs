@@ -3,8 +3,7 @@
 
 use crate::core::{
     error::{CoreError, CoreResult},
-    found, hidden,
-    posts::text,
+    found, hidden, text,
     views::{self, StatusView},
     Core,
 };

@@ -4,8 +4,7 @@
 
 use crate::core::{
     error::{CoreError, CoreResult},
-    found,
-    posts::text,
+    found, text,
     views::StatusView,
     Core,
 };

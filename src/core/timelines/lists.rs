@@ -35,7 +35,7 @@ fn check_policy(p: &str) -> CoreResult<()> {
 
 fn apply(list: &mut List, s: ListSettings) -> CoreResult<()> {
     if let Some(title) = s.title {
-        let title = crate::core::posts::text::clean_label(&title, 100);
+        let title = crate::core::text::clean_label(&title, 100);
         if title.is_empty() {
             return Err(CoreError::Invalid(
                 "Validation failed: Title can't be blank".into(),

@@ -2,7 +2,7 @@
 //! (or `Question`, with a poll) other servers get.
 
 use crate::{
-    core::{posts::text, uris::Uris, views::StatusView, visibility::Visibility},
+    core::{text, uris::Uris, views::StatusView, visibility::Visibility},
     federation::PUBLIC,
 };
 use serde_json::{json, Value};

@@ -4,7 +4,8 @@
 use super::{note::Note, values};
 use crate::{
     core::{
-        posts::{text, RemoteAttachment, RemotePoll, RemoteStatus},
+        posts::{RemoteAttachment, RemotePoll, RemoteStatus},
+        text,
         visibility::Visibility,
     },
     db::{accounts::Account, polls::PollOption},

@@ -2,7 +2,7 @@
 
 use super::{datetime, id};
 use crate::{
-    core::{posts::text, views::AccountView, Core},
+    core::{text, views::AccountView, Core},
     db::users::User,
 };
 use serde::Serialize;
