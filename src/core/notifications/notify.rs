@@ -109,7 +109,7 @@ pub(crate) fn hydrate(
     let visible = statuses::visible_many(conn, &status_ids, Some(me))?;
     let status_views = views::status_views(conn, visible, Some(me))?;
     let status_views =
-        crate::core::timelines::filters::apply_for(conn, Some(me), "notifications", status_views)?;
+        crate::core::hidden::apply_for(conn, Some(me), "notifications", status_views)?;
     Ok(list
         .into_iter()
         .filter_map(|n| {

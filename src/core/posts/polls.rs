@@ -1,6 +1,8 @@
 //! Polls: asked with a status, answered by local and remote voters, counted,
 //! and closed when they end (voters and the author are notified).
 
+use crate::core::views::poll_views;
+pub use crate::core::views::PollView;
 use crate::core::{
     error::{CoreError, CoreResult},
     found, notifications,
@@ -15,7 +17,6 @@ use crate::db::{
     DbConn,
 };
 use chrono::NaiveDateTime;
-use std::collections::HashMap;
 
 pub const MAX_OPTIONS: usize = 4;
 pub const OPTION_MAX_CHARS: usize = 50;
@@ -39,20 +40,6 @@ pub struct RemotePoll {
     pub expires_at: Option<NaiveDateTime>,
     pub voters_count: Option<i64>,
     pub closed: bool,
-}
-
-/// A poll as a viewer sees it.
-#[derive(Debug, Clone)]
-pub struct PollView {
-    pub poll: Poll,
-    /// Each option with its votes (`None` while totals are hidden).
-    pub options: Vec<(String, Option<i64>)>,
-    pub votes_count: i64,
-    pub voters_count: Option<i64>,
-    pub expired: bool,
-    /// Whether the viewer voted (`None` without a viewer).
-    pub voted: Option<bool>,
-    pub own_votes: Option<Vec<i32>>,
 }
 
 pub fn check_new_poll(p: &NewPoll) -> CoreResult<()> {
@@ -174,71 +161,6 @@ pub(crate) fn store_remote(
     Ok(())
 }
 
-/// The polls of `status_ids` as `viewer` sees them, by status id.
-pub(crate) fn views_for(
-    conn: &mut DbConn,
-    status_ids: &[i64],
-    viewer: Option<i64>,
-) -> CoreResult<HashMap<i64, PollView>> {
-    let list = polls::of_statuses(conn, status_ids)?;
-    if list.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let ids: Vec<i64> = list.iter().map(|p| p.id).collect();
-    let mine = match viewer {
-        Some(me) => Some(polls::choices_of(conn, me, &ids)?),
-        None => None,
-    };
-    let authors: HashMap<i64, i64> = statuses::visible_many(conn, status_ids, viewer)?
-        .into_iter()
-        .map(|s| (s.id, s.account_id))
-        .collect();
-    let now = db::now();
-    let mut out = HashMap::new();
-    for poll in list {
-        let (counted, voters) = polls::tally(conn, poll.id)?;
-        let local = poll.voters_count.is_none();
-        let expired = poll.closed_at.is_some() || poll.expires_at.is_some_and(|e| e <= now);
-        let own = mine
-            .as_ref()
-            .map(|m| m.get(&poll.id).cloned().unwrap_or_default());
-        let is_author = viewer.is_some() && authors.get(&poll.status_id).copied() == viewer;
-        let show_totals = !poll.hide_totals || expired || is_author;
-        let options: Vec<(String, i64)> = poll
-            .option_list()
-            .into_iter()
-            .enumerate()
-            .map(|(i, o)| {
-                // Remote counts come from their server; our own voters' votes are
-                // counted here until it reports them back.
-                let here = counted.get(&(i as i32)).copied().unwrap_or(0);
-                (o.title, if local { here } else { o.votes.max(here) })
-            })
-            .collect();
-        let votes_count = options.iter().map(|(_, n)| n).sum();
-        out.insert(
-            poll.status_id,
-            PollView {
-                options: options
-                    .into_iter()
-                    .map(|(t, n)| (t, show_totals.then_some(n)))
-                    .collect(),
-                votes_count,
-                voters_count: if local {
-                    Some(voters)
-                } else {
-                    poll.voters_count
-                },
-                expired,
-                voted: own.as_ref().map(|o| !o.is_empty()),
-                own_votes: own,
-                poll,
-            },
-        );
-    }
-    Ok(out)
-}
-
 /// Mark a poll closed and tell its local author and voters.
 fn close(conn: &mut DbConn, core: &Core, mut poll: Poll) -> CoreResult<()> {
     poll.closed_at = Some(db::now());
@@ -342,7 +264,7 @@ impl Core {
         self.read(move |conn, _| {
             let poll = found(polls::get(conn, id)?)?;
             found(statuses::visible(conn, poll.status_id, viewer)?)?;
-            found(views_for(conn, &[poll.status_id], viewer)?.remove(&poll.status_id))
+            found(poll_views(conn, &[poll.status_id], viewer)?.remove(&poll.status_id))
         })
         .await
     }
@@ -382,7 +304,7 @@ impl Core {
                     )?;
                 }
             }
-            found(views_for(conn, &[status.id], Some(me.id))?.remove(&status.id))
+            found(poll_views(conn, &[status.id], Some(me.id))?.remove(&status.id))
         })
         .await
     }

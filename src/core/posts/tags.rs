@@ -144,7 +144,7 @@ impl Core {
             let hidden = hidden::hidden_for_viewer(conn, viewer)?;
             let list = db::timelines::tagged(conn, &ids, local, &hidden, &page)?;
             let views = views::status_views(conn, list, viewer)?;
-            crate::core::timelines::filters::apply_for(conn, viewer, "public", views)
+            crate::core::hidden::apply_for(conn, viewer, "public", views)
         })
         .await
     }

@@ -60,8 +60,8 @@ impl Core {
             let ancestors = views::status_views(conn, ancestors, viewer)?;
             let descendants = views::status_views(conn, descendants, viewer)?;
             Ok((
-                crate::core::timelines::filters::apply_for(conn, viewer, "thread", ancestors)?,
-                crate::core::timelines::filters::apply_for(conn, viewer, "thread", descendants)?,
+                crate::core::hidden::apply_for(conn, viewer, "thread", ancestors)?,
+                crate::core::hidden::apply_for(conn, viewer, "thread", descendants)?,
             ))
         })
         .await

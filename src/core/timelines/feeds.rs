@@ -3,7 +3,6 @@
 use crate::core::{
     error::CoreResult,
     hidden,
-    timelines::filters,
     views::{self, StatusView},
     Core,
 };
@@ -32,7 +31,7 @@ impl Core {
             let list = db::timelines::home(conn, me, &hidden, &exclusive, &page)?;
             let mut views = views::status_views(conn, list, Some(me))?;
             hidden::drop_hidden_reblogs(&mut views, &hidden);
-            filters::apply_for(conn, Some(me), "home", views)
+            hidden::apply_for(conn, Some(me), "home", views)
         })
         .await
     }
@@ -52,7 +51,7 @@ impl Core {
             let hidden = hidden::hidden_for_viewer(conn, viewer)?;
             let list = db::timelines::public(conn, local, &hidden, &page)?;
             let views = views::status_views(conn, list, viewer)?;
-            filters::apply_for(conn, viewer, "public", views)
+            hidden::apply_for(conn, viewer, "public", views)
         })
         .await
     }
@@ -79,7 +78,7 @@ impl Core {
                 &page,
             )?;
             let views = views::status_views(conn, list, viewer)?;
-            filters::apply_for(conn, viewer, "account", views)
+            hidden::apply_for(conn, viewer, "account", views)
         })
         .await
     }

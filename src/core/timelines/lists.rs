@@ -172,7 +172,7 @@ impl Core {
             found.retain(|s| reply_fits(s, &list, &members, &followed));
             let mut list = views::status_views(conn, found, Some(me))?;
             hidden::drop_hidden_reblogs(&mut list, &hidden);
-            crate::core::timelines::filters::apply_for(conn, Some(me), "home", list)
+            crate::core::hidden::apply_for(conn, Some(me), "home", list)
         })
         .await
     }

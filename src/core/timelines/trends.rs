@@ -8,7 +8,6 @@ use crate::core::{
     error::CoreResult,
     hidden,
     posts::tags::{tag_view, TagView},
-    timelines::filters,
     views::{self, StatusView},
     Core,
 };
@@ -122,7 +121,7 @@ impl Core {
             }
             let page: Vec<_> = visible.into_iter().skip(offset).take(limit).collect();
             let views = views::status_views(conn, page, viewer)?;
-            filters::apply_for(conn, viewer, "public", views)
+            hidden::apply_for(conn, viewer, "public", views)
         })
         .await
     }
