@@ -33,4 +33,5 @@ pub use bans::{BanView, MemberAction};
 pub use board::{BoardKind, BoardView, NewBoard};
 pub use edits::BoardEdit;
 pub use moderation::{ModLogEntry, PostAction};
+pub use posts::NewThread;
 pub use threads::{BoardSummary, ThreadSort, ThreadView};

@@ -12,7 +12,7 @@ use crate::core::{
     error::{CoreError, CoreResult},
     found,
     ports::Outgoing,
-    posts::{interactions::reblog_and_announce, statuses::NewThread},
+    posts::interactions::reblog_and_announce,
     visibility::Visibility,
     Core,
 };
@@ -24,6 +24,14 @@ use crate::db::{
     statuses::Status,
     DbConn,
 };
+
+/// What makes a post a new thread of a board.
+#[derive(Debug, Clone)]
+pub struct NewThread {
+    /// The board's account.
+    pub board_id: i64,
+    pub title: String,
+}
 
 /// Let every board of this server among `boards` (the boards a public
 /// post mentions or addresses) take it in as a thread, if it may.

@@ -3,10 +3,13 @@
 //! active or top, and starting a thread with a title.
 
 use crate::core::{
-    boards::board::{board_view, BoardKind, BoardView, NewBoard},
+    boards::{
+        board::{board_view, BoardKind, BoardView, NewBoard},
+        posts::NewThread,
+    },
     error::{CoreError, CoreResult},
     found,
-    posts::statuses::{NewStatus, NewThread},
+    posts::statuses::NewStatus,
     views::{self, AccountView, StatusView},
     visibility::Visibility,
     Core,

@@ -34,6 +34,6 @@ pub use conversations::ConversationView;
 pub use media::{RemoteAttachment, Upload};
 pub use polls::{NewPoll, PollView, RemotePoll};
 pub use remote_statuses::RemoteStatus;
-pub use statuses::{NewStatus, NewThread, StatusEdit, StatusVersion};
+pub use statuses::{NewStatus, StatusEdit, StatusVersion};
 pub use stored_files::{Caching, ServedFile};
 pub use tags::{FeaturedTag, TagView};

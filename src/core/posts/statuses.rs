@@ -2,6 +2,7 @@
 //! keeping the statuses other servers send.
 
 use crate::core::{
+    boards::posts::NewThread,
     error::{CoreError, CoreResult},
     events::{self, Event},
     found, notifications,
@@ -44,14 +45,6 @@ pub struct NewStatus {
     pub media_ids: Vec<i64>,
     /// A new thread in a board: the text is its Markdown body.
     pub thread: Option<NewThread>,
-}
-
-/// What makes a post a new thread of a board.
-#[derive(Debug, Clone)]
-pub struct NewThread {
-    /// The board's account.
-    pub board_id: i64,
-    pub title: String,
 }
 
 #[derive(Debug, Clone, Default)]
