@@ -2,27 +2,39 @@
 //! cause (post, follow, answer a follow request, log in ...). The Mastodon API,
 //! the web pages, the federation inbox and the CLI all call these methods.
 //! Nothing here knows HTTP or ActivityPub JSON.
+//!
+//! The kernel is this folder's files: [`Core`] and its transactions, errors,
+//! ids, live events, the ports the core writes to, who sees what
+//! (`visibility`, `hidden`), the views clients show, text, and the server's
+//! own bookkeeping (`uris`, `crypto`, `outbox`, `peers`, `site`). It depends
+//! on no domain. Each domain is a folder whose `mod.rs` lists what it does:
+//! `accounts`, `posts`, `timelines`, `notifications`, `boards`, `auth`,
+//! `admin`. Operations are methods of [`Core`], written in the file of the
+//! domain they belong to.
 
-pub mod accounts;
-pub mod admin;
-pub mod auth;
-pub mod boards;
+// The kernel.
 pub mod crypto;
 pub mod error;
 pub mod events;
 pub mod hidden;
 pub mod ids;
-pub mod notifications;
 pub mod outbox;
 pub mod peers;
 pub mod ports;
-pub mod posts;
 pub mod site;
 pub mod text;
-pub mod timelines;
 pub mod uris;
 pub mod views;
 pub mod visibility;
+
+// The domains, each depending on the kernel and on a few named functions of others.
+pub mod accounts;
+pub mod admin;
+pub mod auth;
+pub mod boards;
+pub mod notifications;
+pub mod posts;
+pub mod timelines;
 
 use crate::{
     config::Settings,
