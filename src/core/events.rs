@@ -36,7 +36,8 @@ thread_local! {
     static PENDING: RefCell<Option<Vec<Event>>> = const { RefCell::new(None) };
 }
 
-/// Record `event` for the transaction running on this thread (see [`Core::write`](super::Core::write)).
+/// Record `event` for the transaction running on this thread (see
+/// [`Core::write`](super::Core::write)).
 pub fn emit(event: Event) {
     PENDING.with(|p| {
         if let Some(list) = p.borrow_mut().as_mut() {
