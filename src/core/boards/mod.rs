@@ -9,8 +9,9 @@
 //!   starting a thread (`create_thread`). Joining a board is following it
 //!   (`accounts::follows`); private boards' join requests are answered in
 //!   `moderation`.
-//! - `posts`: how a board takes in posts (local, remote, announced) and
-//!   relays them, their edits and deletions to its members. Called by
+//! - `posts`: how a board takes in posts (local, remote, announced; a
+//!   [`NewThread`] names the board and title) and relays them, their edits
+//!   and deletions to its members. Called by
 //!   `posts::statuses`, `posts::remote_statuses` and
 //!   `posts::remote_interactions`.
 //! - `moderation`: who may moderate, join requests (`join_requests`,

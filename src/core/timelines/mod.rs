@@ -3,8 +3,8 @@
 //! - `feeds`: home, public and one account's statuses (`home_timeline`,
 //!   `public_timeline`, `account_statuses`).
 //! - `filters`: keywords and statuses one does not want to see in some
-//!   contexts (`create_filter`, ...); `apply_for` is how every other
-//!   timeline applies them.
+//!   contexts (`create_filter`, `add_filter_keyword`, ...); every timeline
+//!   applies them through the kernel's `hidden::apply_for`.
 //! - `lists`: groups of followed accounts, each a timeline (`create_list`,
 //!   `add_to_list`, `list_timeline`).
 //! - `streams`: who gets a live copy of a status (`stream_audience`) and
