@@ -4,7 +4,7 @@
 
 use super::error::ApiError;
 use crate::{
-    core::{oauth::Caller, Core},
+    core::{auth::Caller, Core},
     db::accounts::Account,
 };
 use actix_web::{dev::Payload, http::StatusCode, web, FromRequest, HttpMessage, HttpRequest};

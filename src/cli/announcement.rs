@@ -1,7 +1,7 @@
 //! `staffroom announcement create|list|delete`
 
 use super::AnnouncementCommand;
-use crate::{config::Settings, core::announcements::NewAnnouncement, server};
+use crate::{config::Settings, core::admin::NewAnnouncement, server};
 use chrono::{DateTime, NaiveDateTime, SubsecRound};
 
 fn time(flag: &str, value: Option<String>) -> Result<Option<NaiveDateTime>, String> {

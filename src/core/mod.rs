@@ -2,54 +2,39 @@
 //! cause (post, follow, answer a follow request, log in ...). The Mastodon API,
 //! the web pages, the federation inbox and the CLI all call these methods.
 //! Nothing here knows HTTP or ActivityPub JSON.
+//!
+//! The kernel is this folder's files: [`Core`] and its transactions, errors,
+//! ids, live events, the ports the core writes to, who sees what
+//! (`visibility`, `hidden`), the views clients show, text, and the server's
+//! own bookkeeping (`uris`, `crypto`, `outbox`, `peers`, `site`). It depends
+//! on no domain. Each domain is a folder whose `mod.rs` lists what it does:
+//! `accounts`, `posts`, `timelines`, `notifications`, `boards`, `auth`,
+//! `admin`. Operations are methods of [`Core`], written in the file of the
+//! domain they belong to.
 
-pub mod accounts;
-pub mod announcements;
-pub mod blocks;
-pub mod board_bans;
-pub mod board_edits;
-pub mod board_mod_remote;
-pub mod board_moderation;
-pub mod board_posts;
-pub mod board_threads;
-pub mod boards;
-pub mod conversations;
+// The kernel.
 pub mod crypto;
 pub mod error;
 pub mod events;
-pub mod filters;
-pub mod follows;
+pub mod hidden;
 pub mod ids;
-pub mod images;
-pub mod interactions;
-pub mod lists;
-pub mod markers;
-pub mod media;
-pub mod notification_groups;
-pub mod notifications;
-pub mod oauth;
 pub mod outbox;
 pub mod peers;
-pub mod polls;
 pub mod ports;
-pub mod profiles;
-pub mod registrations;
-pub mod remote_accounts;
-pub mod remote_interactions;
-pub mod remote_statuses;
-pub mod scopes;
 pub mod site;
-pub mod statuses;
-pub mod stored_files;
-pub mod suggestions;
-pub mod tags;
 pub mod text;
-pub mod threads;
-pub mod timelines;
-pub mod trends;
 pub mod uris;
 pub mod views;
 pub mod visibility;
+
+// The domains, each depending on the kernel and on a few named functions of others.
+pub mod accounts;
+pub mod admin;
+pub mod auth;
+pub mod boards;
+pub mod notifications;
+pub mod posts;
+pub mod timelines;
 
 use crate::{
     config::Settings,

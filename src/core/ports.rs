@@ -9,6 +9,26 @@ use crate::db::{
 };
 use async_trait::async_trait;
 
+/// What a moderator does to a post of a board (see `boards::moderation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostAction {
+    /// No new replies to the thread.
+    Lock,
+    Unlock,
+    /// Into the board's pinned threads (its `featured` collection).
+    Pin,
+    Unpin,
+    /// The post (a thread or a reply) leaves the board, everywhere.
+    Remove,
+}
+
+/// What a moderator does to a teacher in a board (see `boards::bans`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberAction {
+    Ban,
+    Unban,
+}
+
 /// A change other servers must hear about.
 pub enum Outgoing<'a> {
     CreateStatus {
@@ -99,7 +119,7 @@ pub enum Outgoing<'a> {
     ModAction {
         board: &'a Account,
         moderator: &'a Account,
-        action: super::board_moderation::PostAction,
+        action: PostAction,
         status: &'a Status,
         reason: &'a str,
         by_board: bool,
@@ -110,7 +130,7 @@ pub enum Outgoing<'a> {
         board: &'a Account,
         moderator: &'a Account,
         target: &'a Account,
-        action: super::board_bans::MemberAction,
+        action: MemberAction,
         reason: &'a str,
         by_board: bool,
     },

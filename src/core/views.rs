@@ -3,11 +3,12 @@
 
 use super::error::CoreResult;
 use crate::db::{
-    account_domain_blocks,
+    self, account_domain_blocks,
     accounts::{self, Account},
     blocks, bookmarks, favourites, follows, mentions, mutes,
     notifications::Notification,
     pins,
+    polls::{self, Poll},
     statuses::{self, Status},
     tags, DbConn,
 };
@@ -38,8 +39,8 @@ pub struct StatusView {
     /// What the viewer did with it (all false without a viewer).
     pub mine: ViewerMarks,
     /// The viewer's filters it matched (see `filters::Matcher`).
-    pub filtered: Vec<super::filters::FilterMatch>,
-    pub poll: Option<super::polls::PollView>,
+    pub filtered: Vec<FilterMatch>,
+    pub poll: Option<PollView>,
     /// Attachments, in order.
     pub media: Vec<crate::db::media::Media>,
     /// The board it was posted in (a thread, or a reply to one).
@@ -179,7 +180,7 @@ fn plain_views(
     }
     let replies = statuses::replies_counts(conn, &ids)?;
     let mut tag_names = tags::names_for(conn, &ids)?;
-    let mut polls = super::polls::views_for(conn, &ids, viewer)?;
+    let mut polls = poll_views(conn, &ids, viewer)?;
     let mut attachments: HashMap<i64, Vec<crate::db::media::Media>> = HashMap::new();
     for m in crate::db::media::of_statuses(conn, &ids)? {
         if let Some(s) = m.status_id {
@@ -289,4 +290,91 @@ pub fn relationships(conn: &mut DbConn, me: i64, others: &[i64]) -> CoreResult<V
 
 pub fn relationship(conn: &mut DbConn, me: i64, other: i64) -> CoreResult<Relationship> {
     Ok(relationships(conn, me, &[other])?.remove(0))
+}
+
+/// How a status matched one filter.
+#[derive(Debug, Clone)]
+pub struct FilterMatch {
+    pub filter: crate::db::filters::Filter,
+    pub keyword_matches: Vec<String>,
+    pub status_matches: Vec<i64>,
+}
+
+/// A poll as a viewer sees it.
+#[derive(Debug, Clone)]
+pub struct PollView {
+    pub poll: Poll,
+    /// Each option with its votes (`None` while totals are hidden).
+    pub options: Vec<(String, Option<i64>)>,
+    pub votes_count: i64,
+    pub voters_count: Option<i64>,
+    pub expired: bool,
+    /// Whether the viewer voted (`None` without a viewer).
+    pub voted: Option<bool>,
+    pub own_votes: Option<Vec<i32>>,
+}
+
+/// The polls of `status_ids` as `viewer` sees them, by status id.
+pub(crate) fn poll_views(
+    conn: &mut DbConn,
+    status_ids: &[i64],
+    viewer: Option<i64>,
+) -> CoreResult<HashMap<i64, PollView>> {
+    let list = polls::of_statuses(conn, status_ids)?;
+    if list.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<i64> = list.iter().map(|p| p.id).collect();
+    let mine = match viewer {
+        Some(me) => Some(polls::choices_of(conn, me, &ids)?),
+        None => None,
+    };
+    let authors: HashMap<i64, i64> = statuses::visible_many(conn, status_ids, viewer)?
+        .into_iter()
+        .map(|s| (s.id, s.account_id))
+        .collect();
+    let now = db::now();
+    let mut out = HashMap::new();
+    for poll in list {
+        let (counted, voters) = polls::tally(conn, poll.id)?;
+        let local = poll.voters_count.is_none();
+        let expired = poll.closed_at.is_some() || poll.expires_at.is_some_and(|e| e <= now);
+        let own = mine
+            .as_ref()
+            .map(|m| m.get(&poll.id).cloned().unwrap_or_default());
+        let is_author = viewer.is_some() && authors.get(&poll.status_id).copied() == viewer;
+        let show_totals = !poll.hide_totals || expired || is_author;
+        let options: Vec<(String, i64)> = poll
+            .option_list()
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| {
+                // Remote counts come from their server; our own voters' votes are
+                // counted here until it reports them back.
+                let here = counted.get(&(i as i32)).copied().unwrap_or(0);
+                (o.title, if local { here } else { o.votes.max(here) })
+            })
+            .collect();
+        let votes_count = options.iter().map(|(_, n)| n).sum();
+        out.insert(
+            poll.status_id,
+            PollView {
+                options: options
+                    .into_iter()
+                    .map(|(t, n)| (t, show_totals.then_some(n)))
+                    .collect(),
+                votes_count,
+                voters_count: if local {
+                    Some(voters)
+                } else {
+                    poll.voters_count
+                },
+                expired,
+                voted: own.as_ref().map(|o| !o.is_empty()),
+                own_votes: own,
+                poll,
+            },
+        );
+    }
+    Ok(out)
 }

@@ -16,8 +16,7 @@ use crate::{
         params::{flex, Params, ParamsWithFiles},
     },
     core::{
-        follows::FollowOptions,
-        profiles::{PostingPreferences, ProfileChanges},
+        accounts::{FollowOptions, PostingPreferences, ProfileChanges},
         timelines::AccountStatusFilter,
         visibility::Visibility,
         Core,

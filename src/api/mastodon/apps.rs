@@ -7,7 +7,10 @@ use crate::{
         error::ApiResult,
         params::{flex, Params},
     },
-    core::{oauth::AppRegistration, scopes::Scopes, Core},
+    core::{
+        auth::{AppRegistration, Scopes},
+        Core,
+    },
 };
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;

@@ -12,7 +12,7 @@ use crate::{
         params::{flex, Params},
     },
     core::{
-        filters::{FilterInput, KeywordInput},
+        timelines::{FilterInput, KeywordInput},
         Core,
     },
 };

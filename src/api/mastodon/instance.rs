@@ -3,7 +3,10 @@
 use crate::{
     api::error::ApiResult,
     config::RegistrationMode,
-    core::{media, polls, Core},
+    core::{
+        posts::{media, polls},
+        Core,
+    },
 };
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};

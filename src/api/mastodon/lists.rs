@@ -11,7 +11,7 @@ use crate::{
         pagination::{paged, PageParams},
         params::{flex, Params},
     },
-    core::{lists::ListSettings, Core},
+    core::{timelines::ListSettings, Core},
 };
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;

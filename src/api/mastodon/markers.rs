@@ -7,7 +7,7 @@ use crate::{
         error::{ApiError, ApiResult},
         params::{flex, Params},
     },
-    core::{markers::TIMELINES, Core},
+    core::{timelines::markers::TIMELINES, Core},
     db::markers::Marker,
 };
 use actix_web::{web, HttpResponse};

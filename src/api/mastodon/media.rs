@@ -7,7 +7,7 @@ use crate::{
         error::{ApiError, ApiResult},
         params::{flex, Params, ParamsWithFiles},
     },
-    core::{media::Upload, Core},
+    core::{posts::Upload, Core},
 };
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;

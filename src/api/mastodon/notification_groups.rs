@@ -11,7 +11,7 @@ use crate::{
         params::{flex, Params},
     },
     core::{
-        notification_groups::{GroupQuery, GroupedNotifications},
+        notifications::{GroupQuery, GroupedNotifications},
         Core,
     },
 };

@@ -7,10 +7,8 @@ use crate::{
         params::{flex, Params},
     },
     core::{
+        auth::{scopes, IssuedToken, Scopes, OOB},
         error::CoreError,
-        oauth::{IssuedToken, OOB},
-        scopes,
-        scopes::Scopes,
         Core,
     },
     db::oauth::App,

@@ -7,7 +7,7 @@ use crate::{
         error::{ApiError, ApiResult},
         params::{flex, Params},
     },
-    core::{registrations::Registration, Core},
+    core::{accounts::Registration, Core},
 };
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;

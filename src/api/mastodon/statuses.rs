@@ -13,8 +13,7 @@ use crate::{
         params::{flex, Params},
     },
     core::{
-        polls::NewPoll,
-        statuses::{NewStatus, StatusEdit},
+        posts::{NewPoll, NewStatus, StatusEdit},
         visibility::Visibility,
         Core,
     },

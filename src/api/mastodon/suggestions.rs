@@ -8,7 +8,7 @@ use crate::{
         error::ApiResult,
         params::{flex, Params},
     },
-    core::{suggestions::SuggestionSource, Core},
+    core::{accounts::SuggestionSource, Core},
 };
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;

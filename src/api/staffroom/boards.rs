@@ -9,9 +9,7 @@ use crate::{
         params::{flex, Params, ParamsWithFiles},
     },
     core::{
-        board_edits::BoardEdit,
-        board_threads::ThreadSort,
-        boards::{BoardKind, NewBoard},
+        boards::{BoardEdit, BoardKind, NewBoard, ThreadSort},
         Core,
     },
 };

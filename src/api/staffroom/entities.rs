@@ -3,8 +3,7 @@
 use crate::{
     api::mastodon::entities::{account::account, datetime, id, status::status},
     core::{
-        board_moderation::ModLogEntry,
-        board_threads::{BoardSummary, ThreadView},
+        boards::{BoardSummary, ModLogEntry, ThreadView},
         Core,
     },
 };

@@ -14,7 +14,10 @@ use crate::{
         },
         params::{flex, Params},
     },
-    core::{board_bans::MemberAction, board_moderation::PostAction, Core},
+    core::{
+        boards::{MemberAction, PostAction},
+        Core,
+    },
 };
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;

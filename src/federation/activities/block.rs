@@ -2,7 +2,7 @@
 //! a moderator bans someone from a board here.
 
 use super::{actor_account, local_account, moderation};
-use crate::core::board_bans::MemberAction;
+use crate::core::boards::MemberAction;
 use crate::federation::{
     actors::person::ActorRecord, error::FedError, objects::values::url_of, FedData,
 };

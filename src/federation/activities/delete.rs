@@ -2,7 +2,7 @@
 //! moderator's removal from a board.
 
 use super::{actor_account, moderation};
-use crate::core::board_moderation::PostAction;
+use crate::core::boards::PostAction;
 use crate::federation::{
     actors::person::ActorRecord, error::FedError, objects::values::url_of, same_host, FedData,
 };

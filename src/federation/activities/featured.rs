@@ -2,7 +2,7 @@
 //! or, from a board's moderator on another server, to the board's.
 
 use super::{actor_account, known_status};
-use crate::core::board_moderation::PostAction;
+use crate::core::boards::PostAction;
 use crate::federation::{
     actors::person::ActorRecord,
     error::FedError,

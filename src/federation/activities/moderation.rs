@@ -6,7 +6,7 @@
 
 use super::{actor_account, featured, undo};
 use crate::{
-    core::{board_bans::MemberAction, board_moderation::PostAction},
+    core::boards::{MemberAction, PostAction},
     federation::{actors::person::ActorRecord, error::FedError, objects::values, FedData},
 };
 use activitypub_federation::{fetch::object_id::ObjectId, traits::Activity};

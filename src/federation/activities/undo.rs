@@ -5,7 +5,7 @@
 
 use super::{actor_account, local_account};
 use crate::{
-    core::{board_bans::MemberAction, board_moderation::PostAction},
+    core::boards::{MemberAction, PostAction},
     federation::{
         actors::person::ActorRecord,
         error::FedError,

@@ -2,7 +2,7 @@
 //! account, its conversions, and the federation crate's traits.
 
 use crate::{
-    core::{remote_accounts::RemoteActor, uris::Uris, Core},
+    core::{accounts::RemoteActor, uris::Uris, Core},
     db::accounts::Account,
     federation::{
         egress::{shown, EgressPolicy},

@@ -150,7 +150,8 @@ impl Outbox {
             }
             Outgoing::UpdateProfile { account } => {
                 // A board is updated as the `Group` it is.
-                let actor = match crate::core::boards::board_view(conn, (*account).clone())? {
+                let actor = match crate::core::boards::board::board_view(conn, (*account).clone())?
+                {
                     Some(board) => group_json(&board, u),
                     None => person_json(account, u),
                 };

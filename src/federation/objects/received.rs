@@ -4,7 +4,8 @@
 use super::{note::Note, values};
 use crate::{
     core::{
-        media::RemoteAttachment, polls::RemotePoll, remote_statuses::RemoteStatus, text,
+        posts::{RemoteAttachment, RemotePoll, RemoteStatus},
+        text,
         visibility::Visibility,
     },
     db::{accounts::Account, polls::PollOption},

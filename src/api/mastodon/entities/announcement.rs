@@ -1,7 +1,7 @@
 //! `Announcement` and its `AnnouncementReaction`s.
 
 use super::{datetime, id};
-use crate::core::announcements::AnnouncementView;
+use crate::core::admin::AnnouncementView;
 use serde_json::{json, Value};
 
 pub fn announcement(v: &AnnouncementView) -> Value {

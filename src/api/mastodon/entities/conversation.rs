@@ -5,7 +5,7 @@ use super::{
     id,
     status::{status, Status},
 };
-use crate::core::{conversations::ConversationView, Core};
+use crate::core::{posts::ConversationView, Core};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]

@@ -2,7 +2,7 @@
 
 use super::{datetime, id};
 use crate::{
-    core::filters::{FilterMatch, FilterView},
+    core::timelines::{FilterMatch, FilterView},
     db::filters::{Filter as FilterRow, FilteredStatus, Keyword},
 };
 use serde::Serialize;

@@ -6,7 +6,7 @@ use super::{
     status::{status, Status},
 };
 use crate::core::{
-    notification_groups::{group_key, DEFAULT_GROUPED},
+    notifications::groups::{group_key, DEFAULT_GROUPED},
     views::NotificationView,
     Core,
 };

@@ -1,7 +1,7 @@
 //! `Poll`.
 
 use super::{datetime, id};
-use crate::core::polls::PollView;
+use crate::core::posts::PollView;
 use serde_json::{json, Value};
 
 pub fn poll(p: &PollView) -> Value {

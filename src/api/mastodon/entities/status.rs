@@ -4,7 +4,7 @@ use super::{
     account::{account, Account},
     datetime, id,
 };
-use crate::core::{statuses::StatusVersion, text, views::StatusView, visibility::Visibility, Core};
+use crate::core::{posts::StatusVersion, text, views::StatusView, visibility::Visibility, Core};
 use serde::Serialize;
 use serde_json::Value;
 

@@ -3,7 +3,7 @@
 use super::id;
 use crate::{
     core::{
-        tags::{FeaturedTag as FeaturedView, TagView},
+        posts::{FeaturedTag as FeaturedView, TagView},
         Core,
     },
     db::lists::List as ListRow,

@@ -7,11 +7,7 @@ use crate::{
     api::mastodon::entities::{
         conversation::conversation, notification::notification, status::status,
     },
-    core::{
-        events::{Event, StreamAudience},
-        ports::EventBus,
-        Core,
-    },
+    core::{events::Event, ports::EventBus, timelines::StreamAudience, Core},
 };
 use std::{
     collections::{HashMap, HashSet},

@@ -12,7 +12,7 @@ use crate::{
         auth::bearer_or_query,
         error::{ApiError, ApiResult},
     },
-    core::{oauth::Caller, Core},
+    core::{auth::Caller, Core},
 };
 use actix_web::{
     http::{header, StatusCode},

@@ -1,0 +1,38 @@
+//! Boards (professional learning communities): a board is a `Group`
+//! account with a row of its own; teachers join it, post in it, and its
+//! moderators keep it, here or from another server.
+//!
+//! - `board`: creating a board (`create_board`), its kinds (federated,
+//!   private, district) and its [`BoardView`]; who is a member where.
+//! - `threads`: browsing: the directory (`board_directory`), the boards one
+//!   follows (`followed_boards`), a board's threads (`board_threads`),
+//!   starting a thread (`create_thread`). Joining a board is following it
+//!   (`accounts::follows`); private boards' join requests are answered in
+//!   `moderation`.
+//! - `posts`: how a board takes in posts (local, remote, announced; a
+//!   [`NewThread`] names the board and title) and relays them, their edits
+//!   and deletions to its members. Called by
+//!   `posts::statuses`, `posts::remote_statuses` and
+//!   `posts::remote_interactions`.
+//! - `moderation`: who may moderate, join requests (`join_requests`,
+//!   `answer_join_request`), locking, pinning and removing posts
+//!   (`moderate_post`), moderators (`set_moderator`) and the mod log (`mod_log`).
+//! - `bans`: banning and unbanning members (`moderate_member`, `board_bans`).
+//! - `edits`: editing a board's title, rules, pictures ... (`edit_board`).
+//! - `remote_moderation`: moderators on other servers asking this board's
+//!   server to act, and what a remote board says about its own posts.
+
+pub mod bans;
+pub mod board;
+pub mod edits;
+pub mod moderation;
+pub mod posts;
+pub mod remote_moderation;
+pub mod threads;
+
+pub use bans::{BanView, MemberAction};
+pub use board::{BoardKind, BoardView, NewBoard};
+pub use edits::BoardEdit;
+pub use moderation::{ModLogEntry, PostAction};
+pub use posts::NewThread;
+pub use threads::{BoardSummary, ThreadSort, ThreadView};
