@@ -87,10 +87,10 @@ pub enum Outgoing<'a> {
         original: &'a Status,
         original_author: &'a Account,
     },
-    /// A board relays a member's post the FEP-1b12 way, for Lemmy, Mbin and
-    /// other group-aware servers: an `Announce` of the member's `Create`
-    /// (beside the boost Mastodon shows) or `Update`, the post inside.
-    BoardRelay {
+    /// A member's post in a board of this server (or its edit), which
+    /// the board passes on to its members. (On the wire, the federation
+    /// edge decides: FEP-1b12's `Announce` of the member's activity.)
+    PostInBoard {
         board: &'a Account,
         status: &'a Status,
         author: &'a Account,

@@ -91,7 +91,7 @@ fn relay(
         let members = follows::remote_followers(conn, board_account.id)?;
         core.outbound().enqueue(
             conn,
-            Outgoing::BoardRelay {
+            Outgoing::PostInBoard {
                 board: board_account,
                 status,
                 author,
@@ -371,7 +371,7 @@ pub(crate) fn relay_edit(
     };
     core.outbound().enqueue(
         conn,
-        Outgoing::BoardRelay {
+        Outgoing::PostInBoard {
             board: &board,
             status,
             author,

@@ -186,7 +186,11 @@ impl Outbox {
                 account.id,
                 announce_json(conn, u, reblog, account, original, original_author)?,
             ),
-            Outgoing::BoardRelay {
+            // A board passes a member's post on the FEP-1b12 way, for
+            // Lemmy, Mbin and other group-aware servers: an `Announce` of the
+            // member's `Create` (beside the boost Mastodon shows) or `Update`,
+            // the post inside.
+            Outgoing::PostInBoard {
                 board,
                 status,
                 author,
