@@ -54,19 +54,3 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
-
-use super::{accounts, follows, statuses, users};
-
-diesel::joinable!(boards -> accounts (account_id));
-diesel::allow_tables_to_appear_in_same_query!(boards, accounts);
-diesel::allow_tables_to_appear_in_same_query!(board_moderators, accounts);
-diesel::allow_tables_to_appear_in_same_query!(board_posts, statuses);
-diesel::allow_tables_to_appear_in_same_query!(board_posts, accounts);
-// Who may read a board's members-only posts (`statuses::visible_to`).
-diesel::allow_tables_to_appear_in_same_query!(board_posts, follows);
-diesel::allow_tables_to_appear_in_same_query!(board_posts, board_moderators);
-diesel::allow_tables_to_appear_in_same_query!(board_posts, boards);
-diesel::allow_tables_to_appear_in_same_query!(statuses, board_moderators);
-diesel::allow_tables_to_appear_in_same_query!(statuses, boards);
-diesel::allow_tables_to_appear_in_same_query!(board_posts, users);
-diesel::allow_tables_to_appear_in_same_query!(boards, users);

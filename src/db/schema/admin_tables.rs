@@ -1,5 +1,5 @@
-//! Tables of the server's own notices to its teachers: announcements (with
-//! who read them and their reactions) and dismissed follow suggestions.
+//! Tables of the admin domain (`core/admin`): the server's announcements,
+//! with who read them and their reactions.
 
 diesel::table! {
     announcements (id) {
@@ -26,14 +26,6 @@ diesel::table! {
         announcement_id -> BigInt,
         account_id -> BigInt,
         name -> Text,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    suggestion_dismissals (account_id, target_account_id) {
-        account_id -> BigInt,
-        target_account_id -> BigInt,
         created_at -> Timestamp,
     }
 }
