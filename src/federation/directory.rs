@@ -2,7 +2,10 @@
 //! on other servers (WebFinger, then signed fetches through the crate).
 
 use super::{
-    actors::person::{ActorRecord, Person, ACTOR_TYPES},
+    actors::{
+        person::{Person, ACTOR_TYPES},
+        record::ActorRecord,
+    },
     egress::{Egress, EgressError},
     error::FedError,
     objects::note::{Note, NoteRecord, NOTE_TYPES},

@@ -8,7 +8,7 @@ use crate::{
     core::visibility::Visibility,
     db::accounts::Account,
     federation::{
-        actors::person::ActorRecord,
+        actors::record::ActorRecord,
         error::FedError,
         objects::{
             note::{from_its_server, Note, NoteRecord, NOTE_TYPES},

@@ -1,7 +1,7 @@
 //! `Create` of a post.
 
 use crate::federation::{
-    actors::person::ActorRecord,
+    actors::record::ActorRecord,
     error::FedError,
     objects::{
         note::{from_its_server, Note, NoteRecord, NOTE_TYPES},

@@ -4,7 +4,7 @@
 use super::{actor_account, known_status};
 use crate::core::boards::PostAction;
 use crate::federation::{
-    actors::person::ActorRecord,
+    actors::record::ActorRecord,
     error::FedError,
     objects::{note::NoteRecord, values::url_of},
     same_host, FedData,

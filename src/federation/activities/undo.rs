@@ -7,7 +7,7 @@ use super::{actor_account, local_account};
 use crate::{
     core::boards::{MemberAction, PostAction},
     federation::{
-        actors::person::ActorRecord,
+        actors::record::ActorRecord,
         error::FedError,
         objects::{note::recheck_later, values::url_of},
         FedData,
