@@ -8,7 +8,10 @@ use super::{
     },
     egress::{Egress, EgressError},
     error::FedError,
-    objects::note::{Note, NoteRecord, NOTE_TYPES},
+    objects::{
+        note::{Note, NOTE_TYPES},
+        record::NoteRecord,
+    },
     webfinger, FedData,
 };
 use crate::{

@@ -11,7 +11,8 @@ use crate::{
         actors::record::ActorRecord,
         error::FedError,
         objects::{
-            note::{from_its_server, Note, NoteRecord, NOTE_TYPES},
+            note::{Note, NOTE_TYPES},
+            record::{from_its_server, NoteRecord},
             values,
         },
         same_host, FedData, PUBLIC,

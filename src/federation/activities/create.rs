@@ -4,7 +4,8 @@ use crate::federation::{
     actors::record::ActorRecord,
     error::FedError,
     objects::{
-        note::{from_its_server, Note, NoteRecord, NOTE_TYPES},
+        note::{Note, NOTE_TYPES},
+        record::{from_its_server, NoteRecord},
         values::link_href,
     },
     same_host, FedData,

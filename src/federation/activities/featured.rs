@@ -6,7 +6,7 @@ use crate::core::boards::PostAction;
 use crate::federation::{
     actors::record::ActorRecord,
     error::FedError,
-    objects::{note::NoteRecord, values::url_of},
+    objects::{record::NoteRecord, values::url_of},
     same_host, FedData,
 };
 use activitypub_federation::{

@@ -9,7 +9,7 @@ use crate::{
     federation::{
         actors::record::ActorRecord,
         error::FedError,
-        objects::{note::recheck_later, values::url_of},
+        objects::{record::recheck_later, values::url_of},
         FedData,
     },
 };
