@@ -250,8 +250,11 @@ fn imports() -> Vec<Imports> {
             }
             first => match aliases.get(first) {
                 Some(module) => (module.clone(), &segments[1..]),
-                // A child module, named from its parent.
-                None => (from.to_vec(), &segments[..]),
+                // A child module, named from its parent; else another crate.
+                None if known.contains(&[from, &[first.to_string()]].concat()) => {
+                    (from.to_vec(), &segments[..])
+                }
+                None => return None,
             },
         };
         let mut used = 0;
@@ -262,10 +265,6 @@ fn imports() -> Vec<Imports> {
                 break;
             }
             used += 1;
-        }
-        let named = segments[0] != "crate" && segments[0] != "self" && segments[0] != "super";
-        if named && aliases.get(segments[0]).is_none() && used == 0 {
-            return None;
         }
         known.contains(&at).then_some((at, used == rest.len()))
     };
