@@ -1,6 +1,6 @@
 //! The outbox, followers and following collections of local accounts.
 
-use super::actors::person::ActorRecord;
+use super::actors::record::ActorRecord;
 use super::{
     activities::create,
     error::{FedError, FedResult},

@@ -2,10 +2,16 @@
 //! on other servers (WebFinger, then signed fetches through the crate).
 
 use super::{
-    actors::person::{ActorRecord, Person, ACTOR_TYPES},
+    actors::{
+        person::{Person, ACTOR_TYPES},
+        record::ActorRecord,
+    },
     egress::{Egress, EgressError},
     error::FedError,
-    objects::note::{Note, NoteRecord, NOTE_TYPES},
+    objects::{
+        note::{Note, NOTE_TYPES},
+        record::NoteRecord,
+    },
     webfinger, FedData,
 };
 use crate::{

@@ -3,9 +3,7 @@
 
 use super::{
     actors::{
-        group::group_json,
-        instance::InstanceActor,
-        person::{person_json, ActorRecord},
+        group::group_json, instance::InstanceActor, person::person_json, record::ActorRecord,
     },
     error::{FedError, FedResult},
     objects::note_json::note_json,

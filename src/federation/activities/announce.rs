@@ -8,10 +8,11 @@ use crate::{
     core::visibility::Visibility,
     db::accounts::Account,
     federation::{
-        actors::person::ActorRecord,
+        actors::record::ActorRecord,
         error::FedError,
         objects::{
-            note::{from_its_server, Note, NoteRecord, NOTE_TYPES},
+            note::{Note, NOTE_TYPES},
+            record::{from_its_server, NoteRecord},
             values,
         },
         same_host, FedData, PUBLIC,

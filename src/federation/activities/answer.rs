@@ -3,7 +3,7 @@
 use super::actor_account;
 use crate::{
     db::accounts::Account,
-    federation::{actors::person::ActorRecord, error::FedError, objects::values::url_of, FedData},
+    federation::{actors::record::ActorRecord, error::FedError, objects::values::url_of, FedData},
 };
 use activitypub_federation::{
     fetch::object_id::ObjectId,

@@ -4,7 +4,7 @@
 use super::{actor_account, local_account, moderation};
 use crate::core::boards::MemberAction;
 use crate::federation::{
-    actors::person::ActorRecord, error::FedError, objects::values::url_of, FedData,
+    actors::record::ActorRecord, error::FedError, objects::values::url_of, FedData,
 };
 use activitypub_federation::{
     fetch::object_id::ObjectId, kinds::activity::BlockType, traits::Activity,

@@ -1,10 +1,11 @@
 //! `Create` of a post.
 
 use crate::federation::{
-    actors::person::ActorRecord,
+    actors::record::ActorRecord,
     error::FedError,
     objects::{
-        note::{from_its_server, Note, NoteRecord, NOTE_TYPES},
+        note::{Note, NOTE_TYPES},
+        record::{from_its_server, NoteRecord},
         values::link_href,
     },
     same_host, FedData,

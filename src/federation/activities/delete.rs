@@ -4,7 +4,7 @@
 use super::{actor_account, moderation};
 use crate::core::boards::PostAction;
 use crate::federation::{
-    actors::person::ActorRecord, error::FedError, objects::values::url_of, same_host, FedData,
+    actors::record::ActorRecord, error::FedError, objects::values::url_of, same_host, FedData,
 };
 use activitypub_federation::{
     fetch::object_id::ObjectId, kinds::activity::DeleteType, traits::Activity,

@@ -4,9 +4,9 @@
 use super::{actor_account, known_status};
 use crate::core::boards::PostAction;
 use crate::federation::{
-    actors::person::ActorRecord,
+    actors::record::ActorRecord,
     error::FedError,
-    objects::{note::NoteRecord, values::url_of},
+    objects::{record::NoteRecord, values::url_of},
     same_host, FedData,
 };
 use activitypub_federation::{

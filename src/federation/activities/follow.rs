@@ -1,7 +1,7 @@
 //! `Follow`: someone asks to follow someone.
 
 use super::{actor_account, local_account};
-use crate::federation::{actors::person::ActorRecord, error::FedError, FedData};
+use crate::federation::{actors::record::ActorRecord, error::FedError, FedData};
 use activitypub_federation::{
     fetch::object_id::ObjectId, kinds::activity::FollowType, traits::Activity,
 };

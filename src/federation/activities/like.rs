@@ -2,7 +2,7 @@
 
 use super::{actor_account, known_status};
 use crate::federation::{
-    actors::person::ActorRecord, error::FedError, objects::values::url_of, FedData,
+    actors::record::ActorRecord, error::FedError, objects::values::url_of, FedData,
 };
 use activitypub_federation::{
     fetch::object_id::ObjectId, kinds::activity::LikeType, traits::Activity,

@@ -13,7 +13,7 @@ pub mod moderation;
 pub mod undo;
 pub mod update;
 
-use super::{actors::person::ActorRecord, error::FedError, FedData};
+use super::{actors::record::ActorRecord, error::FedError, FedData};
 use crate::{
     core::Core,
     db::{accounts::Account, statuses::Status},

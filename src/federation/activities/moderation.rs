@@ -7,7 +7,7 @@
 use super::{actor_account, featured, undo};
 use crate::{
     core::boards::{MemberAction, PostAction},
-    federation::{actors::person::ActorRecord, error::FedError, objects::values, FedData},
+    federation::{actors::record::ActorRecord, error::FedError, objects::values, FedData},
 };
 use activitypub_federation::{fetch::object_id::ObjectId, traits::Activity};
 use async_trait::async_trait;

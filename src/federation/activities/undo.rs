@@ -7,9 +7,9 @@ use super::{actor_account, local_account};
 use crate::{
     core::boards::{MemberAction, PostAction},
     federation::{
-        actors::person::ActorRecord,
+        actors::record::ActorRecord,
         error::FedError,
-        objects::{note::recheck_later, values::url_of},
+        objects::{record::recheck_later, values::url_of},
         FedData,
     },
 };

@@ -2,7 +2,10 @@
 
 use super::create::{check_post, store_post};
 use crate::federation::{
-    actors::person::{ActorRecord, Person, ACTOR_TYPES},
+    actors::{
+        person::{Person, ACTOR_TYPES},
+        record::ActorRecord,
+    },
     error::FedError,
     objects::note::{Note, NOTE_TYPES},
     FedData,

@@ -3,3 +3,4 @@
 pub mod group;
 pub mod instance;
 pub mod person;
+pub mod record;

@@ -1,22 +1,18 @@
 //! `Person` (and every other actor type others send): the wire shape of an
-//! account, its conversions, and the federation crate's traits.
+//! account and its conversions. The federation crate's traits for it are
+//! `ActorRecord`'s (`record`).
 
 use crate::{
-    core::{accounts::RemoteActor, uris::Uris, Core},
+    core::{accounts::RemoteActor, uris::Uris},
     db::accounts::Account,
     federation::{
         egress::{shown, EgressPolicy},
-        error::{FedError, FedResult},
         host_of,
         objects::values::{self, link_href},
-        same_host, FedData,
+        same_host,
     },
 };
-use activitypub_federation::{
-    protocol::{public_key::PublicKey, verification::verify_domains_match},
-    traits::{Actor, Object},
-};
-use async_trait::async_trait;
+use activitypub_federation::protocol::public_key::PublicKey;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -122,20 +118,6 @@ pub struct Endpoints {
     pub shared_inbox: Option<Url>,
 }
 
-/// An account as the federation crate handles it.
-#[derive(Debug, Clone)]
-pub struct ActorRecord {
-    pub account: Account,
-    id: Url,
-}
-
-impl ActorRecord {
-    pub fn new(account: Account) -> FedResult<ActorRecord> {
-        let id = Url::parse(&account.ap_id)?;
-        Ok(ActorRecord { account, id })
-    }
-}
-
 /// The actor document of a local account.
 pub fn person_json(account: &Account, uris: &Uris) -> Person {
     let name = &account.username;
@@ -194,7 +176,7 @@ pub fn person_json(account: &Account, uris: &Uris) -> Person {
 /// What another server says about one of its actors, for the core. URLs we
 /// would deliver to or show (shared inbox, avatar, header) are kept only if
 /// the egress policy allows them; a shared inbox only on the actor's host.
-fn remote_actor(p: Person, policy: &EgressPolicy) -> RemoteActor {
+pub(super) fn remote_actor(p: Person, policy: &EgressPolicy) -> RemoteActor {
     let allowed = |url: &Url, what: &str| policy.vet(url, what).is_ok();
     let image = |v: &Option<Value>, what: &str| {
         v.as_ref()
@@ -249,110 +231,5 @@ fn remote_actor(p: Person, policy: &EgressPolicy) -> RemoteActor {
         header_url: image(&p.image, "header image"),
         fields,
         published: p.published.map(|t| t.naive_utc()),
-    }
-}
-
-#[async_trait]
-impl Object for ActorRecord {
-    type DataType = Core;
-    type Kind = Person;
-    type Error = FedError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-
-    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
-        self.account.last_fetched_at.map(|t| t.and_utc())
-    }
-
-    async fn read_from_id(id: Url, data: &FedData) -> FedResult<Option<Self>> {
-        data.account_by_ap_id(id.as_str())
-            .await?
-            .map(ActorRecord::new)
-            .transpose()
-    }
-
-    async fn delete(&self, data: &FedData) -> FedResult<()> {
-        Ok(data.remote_actor_deleted(&self.account.ap_id).await?)
-    }
-
-    fn is_deleted(&self) -> bool {
-        self.account.deleted_at.is_some()
-    }
-
-    async fn into_json(self, data: &FedData) -> FedResult<Person> {
-        Ok(person_json(&self.account, data.uris()))
-    }
-
-    async fn verify(json: &Person, expected_domain: &Url, data: &FedData) -> FedResult<()> {
-        verify_domains_match(&json.id, expected_domain)?;
-        if !ACTOR_TYPES.contains(&json.kind.as_str()) {
-            return Err(FedError::BadRequest(format!(
-                "not an actor type: {}",
-                json.kind
-            )));
-        }
-        if data.uris().is_local(json.id.as_str()) {
-            return Err(FedError::BadRequest(
-                "an actor cannot claim to live on this server".into(),
-            ));
-        }
-        if json.public_key.owner != json.id {
-            return Err(FedError::BadRequest(
-                "the public key does not belong to this actor".into(),
-            ));
-        }
-        if !same_host(&json.inbox, &json.id) {
-            return Err(FedError::BadRequest(
-                "the inbox is on another server than the actor".into(),
-            ));
-        }
-        let name_ok = !json.preferred_username.is_empty()
-            && json.preferred_username.len() <= 100
-            && !json.preferred_username.contains(['@', '/', ' ']);
-        if !name_ok {
-            return Err(FedError::BadRequest("invalid preferredUsername".into()));
-        }
-        Ok(())
-    }
-
-    async fn from_json(json: Person, data: &FedData) -> FedResult<Self> {
-        let moderators = json
-            .attributed_to
-            .clone()
-            .filter(|m| json.kind == "Group" && crate::federation::same_host(m, &json.id));
-        let account = data
-            .upsert_remote_actor(remote_actor(json, &EgressPolicy::new(data.settings())))
-            .await?;
-        if let Some(collection) = moderators {
-            super::group::read_moderators_later(
-                account.clone(),
-                collection,
-                data.reset_request_count(),
-            );
-        }
-        ActorRecord::new(account)
-    }
-}
-
-impl Actor for ActorRecord {
-    fn public_key_pem(&self) -> &str {
-        &self.account.public_key_pem
-    }
-
-    fn private_key_pem(&self) -> Option<String> {
-        self.account.private_key_pem.clone()
-    }
-
-    fn inbox(&self) -> Url {
-        Url::parse(&self.account.inbox_url).unwrap_or_else(|_| self.id.clone())
-    }
-
-    fn shared_inbox(&self) -> Option<Url> {
-        self.account
-            .shared_inbox_url
-            .as_deref()
-            .and_then(|u| Url::parse(u).ok())
     }
 }

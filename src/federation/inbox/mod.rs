@@ -6,7 +6,7 @@ pub mod checks;
 
 use super::{
     activities::{InboxActivity, HANDLED},
-    actors::person::ActorRecord,
+    actors::record::ActorRecord,
     error::{FedError, FedResult},
     host_of, same_host, FedData,
 };

@@ -3,4 +3,5 @@
 pub mod note;
 pub mod note_json;
 mod received;
+pub mod record;
 pub mod values;

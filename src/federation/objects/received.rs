@@ -10,7 +10,7 @@ use crate::{
     },
     db::{accounts::Account, polls::PollOption},
     federation::{
-        actors::person::ActorRecord,
+        actors::record::ActorRecord,
         egress::EgressPolicy,
         error::{FedError, FedResult},
         same_host, FedData,
