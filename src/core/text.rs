@@ -251,6 +251,20 @@ pub fn sanitize_html(html: &str) -> String {
     out
 }
 
+static LANGUAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?$").expect("regex"));
+
+/// A language code as posts carry it (`en`, `es`, `zh-Hant`).
+pub fn check_language(lang: &str) -> crate::core::error::CoreResult<()> {
+    if LANGUAGE.is_match(lang) {
+        Ok(())
+    } else {
+        Err(crate::core::error::CoreError::Invalid(format!(
+            "Validation failed: unknown language `{lang}`"
+        )))
+    }
+}
+
 /// Deepest nesting of HTML elements given to the sanitizer as HTML.
 pub const MAX_HTML_DEPTH: usize = 64;
 

@@ -4,7 +4,7 @@
 //! caches may keep only files everyone may see (profile images, attachments
 //! of public and unlisted posts); the others are marked `private`.
 
-use crate::core::{posts::Caching, Core};
+use crate::core::{stored_files::Caching, Core};
 use actix_web::{http::header, web, HttpResponse};
 
 /// The content type a stored file is served with, by its name.

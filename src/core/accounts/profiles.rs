@@ -101,19 +101,19 @@ impl Core {
                 limits.upload_max_bytes
             )));
         }
-        if !crate::core::posts::images::Kind::sniff(&bytes).is_some_and(|k| k.is_image()) {
+        if !crate::core::images::Kind::sniff(&bytes).is_some_and(|k| k.is_image()) {
             return Err(CoreError::Invalid(format!(
                 "Validation failed: the {which} must be a JPEG, PNG, GIF or WebP image"
             )));
         }
         let image = tokio::task::spawn_blocking(move || {
-            crate::core::posts::images::profile_image(&bytes, limits.max_pixels, width, height)
+            crate::core::images::profile_image(&bytes, limits.max_pixels, width, height)
         })
         .await
         .map_err(|e| CoreError::Internal(e.to_string()))??;
         let key = format!(
             "{}/{which}.{}",
-            crate::core::posts::stored_files::new_folder("accounts"),
+            crate::core::stored_files::new_folder("accounts"),
             image.extension
         );
         self.files().put(&key, &image.bytes)?;
@@ -159,7 +159,7 @@ impl Core {
             .as_deref()
             .filter(|l| !l.is_empty())
         {
-            crate::core::posts::statuses::check_language(lang)?;
+            crate::core::text::check_language(lang)?;
         }
         let mut changes = changes;
         let avatar = match changes.avatar.take() {

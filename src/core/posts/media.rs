@@ -6,11 +6,8 @@
 use crate::core::{
     error::{CoreError, CoreResult},
     found,
-    posts::{
-        images::{self, Kind},
-        stored_files,
-    },
-    Core,
+    images::{self, Kind},
+    stored_files, Core,
 };
 use crate::db::{
     self,

@@ -9,16 +9,15 @@
 //!   (`store_remote_status`, `delete_remote_status`).
 //! - `threads`: a status with the replies above and below it (`context`).
 //! - `polls`: `poll`, `vote`, `receive_vote`, `close_ended_polls`.
-//! - `media`, `images`, `stored_files`: uploads (`upload_media`,
-//!   `update_media`), image processing, and how stored files are named and
-//!   served (`served_file`).
+//! - `media`: uploads (`upload_media`, `update_media`); image processing
+//!   and how stored files are named and served are the kernel's (`images`,
+//!   `stored_files`), shared with profiles.
 //! - `tags`: hashtags, tag timelines, followed and featured tags.
 //! - `interactions`: favourite, reblog, bookmark, pin (and undo);
 //!   `remote_interactions`: the same arriving from other servers.
 //! - `conversations`: direct conversations as each participant sees them.
 
 pub mod conversations;
-pub mod images;
 pub mod interactions;
 pub mod media;
 pub mod polls;
@@ -26,7 +25,6 @@ pub mod remote_interactions;
 pub mod remote_statuses;
 pub mod removal;
 pub mod statuses;
-pub mod stored_files;
 pub mod tags;
 pub mod threads;
 
@@ -35,5 +33,4 @@ pub use media::{RemoteAttachment, Upload};
 pub use polls::{NewPoll, PollView, RemotePoll};
 pub use remote_statuses::RemoteStatus;
 pub use statuses::{NewStatus, StatusEdit, StatusVersion};
-pub use stored_files::{Caching, ServedFile};
 pub use tags::{FeaturedTag, TagView};

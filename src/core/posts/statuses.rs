@@ -23,8 +23,6 @@ use crate::db::{
     tombstones, DbConn,
 };
 use chrono::NaiveDateTime;
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// At most this many mentions are resolved and linked in one status.
 const MAX_MENTIONS: usize = 50;
@@ -59,9 +57,6 @@ pub struct StatusEdit {
     pub media_ids: Option<Vec<i64>>,
 }
 
-static LANGUAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?$").expect("regex"));
-
 fn blank_text() -> CoreError {
     CoreError::Invalid("Validation failed: Text can't be blank".into())
 }
@@ -74,22 +69,12 @@ fn check_text(core: &Core, text: &str, spoiler: &str, language: Option<&str>) ->
         )));
     }
     if let Some(lang) = language {
-        check_language(lang)?;
+        text::check_language(lang)?;
     }
     Ok(())
 }
 
 /// A language code like `en` or `pt-BR`.
-pub fn check_language(lang: &str) -> CoreResult<()> {
-    if LANGUAGE.is_match(lang) {
-        Ok(())
-    } else {
-        Err(CoreError::Invalid(format!(
-            "Validation failed: unknown language `{lang}`"
-        )))
-    }
-}
-
 fn mention_links(resolved: &[(Handle, Account)]) -> Vec<MentionLink> {
     resolved
         .iter()
