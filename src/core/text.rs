@@ -1,5 +1,6 @@
 //! Text: what local people type becomes HTML; what remote servers send is sanitized.
 
+use crate::core::error::{CoreError, CoreResult};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -255,11 +256,11 @@ static LANGUAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?$").expect("regex"));
 
 /// A language code as posts carry it (`en`, `es`, `zh-Hant`).
-pub fn check_language(lang: &str) -> crate::core::error::CoreResult<()> {
+pub fn check_language(lang: &str) -> CoreResult<()> {
     if LANGUAGE.is_match(lang) {
         Ok(())
     } else {
-        Err(crate::core::error::CoreError::Invalid(format!(
+        Err(CoreError::Invalid(format!(
             "Validation failed: unknown language `{lang}`"
         )))
     }

@@ -7,7 +7,9 @@
 
 use super::{
     error::{FedError, FedResult},
-    host_of, same_host, FedData,
+    host_of,
+    objects::values::url_of,
+    same_host, FedData,
 };
 use activitypub_federation::fetch::fetch_object_http;
 use serde_json::Value;
@@ -46,7 +48,7 @@ pub async fn lists_member_on(
             if seen > MAX_ITEMS {
                 return Ok(false);
             }
-            if item_url(item).is_some_and(|u| host_of(&u) == domain) {
+            if url_of(item).is_some_and(|u| host_of(&u) == domain) {
                 return Ok(true);
             }
         }
@@ -90,14 +92,6 @@ fn items(page: &Value) -> impl Iterator<Item = &Value> {
         })
 }
 
-fn item_url(item: &Value) -> Option<Url> {
-    let id = match item {
-        Value::String(s) => s.as_str(),
-        other => other.get("id")?.as_str()?,
-    };
-    Url::parse(id).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,7 +102,7 @@ mod tests {
         let page = json!({"orderedItems": ["https://a.example/users/x", {"id": "https://b.example:8443/u/y"}, 7],
                           "items": "https://c.example/users/z"});
         let hosts: Vec<String> = items(&page)
-            .filter_map(item_url)
+            .filter_map(url_of)
             .map(|u| host_of(&u))
             .collect();
         assert_eq!(hosts, ["a.example", "b.example:8443", "c.example"]);
