@@ -5,22 +5,15 @@
 //! district-only board's posts never leave the server at all.
 
 use crate::common::{
-    client::urlencode, eventually, instance::postgres, Client, Instance,
-    FEDERATION_DEADLINE as DEADLINE,
+    boards::{self, lookup, relayed},
+    eventually,
+    instance::postgres,
+    Instance, FEDERATION_DEADLINE as DEADLINE,
 };
 use reqwest::{header::ACCEPT, Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
-
-fn ok(out: std::process::Output) {
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn sql_bool(b: bool) -> &'static str {
     match (postgres().is_some(), b) {
@@ -29,25 +22,6 @@ fn sql_bool(b: bool) -> &'static str {
         (false, true) => "1",
         (false, false) => "0",
     }
-}
-
-/// The posts (by `uri`) `who` finds when asking its server to look `uri` up.
-async fn lookup(who: &Client, uri: &str) -> Vec<Value> {
-    let found = who
-        .get(&format!(
-            "/api/v2/search?resolve=true&type=statuses&q={}",
-            urlencode(uri)
-        ))
-        .await;
-    found["statuses"].as_array().cloned().unwrap_or_default()
-}
-
-/// The reblog by the board `board_acct` of `uri` in `who`'s home timeline.
-async fn relayed(who: &Client, board_acct: &str, uri: &str) -> Option<Value> {
-    who.home()
-        .await
-        .into_iter()
-        .find(|s| s["account"]["acct"] == board_acct && s["reblog"]["uri"] == uri)
 }
 
 /// Wait until `instance` has delivered everything it queued.
@@ -99,17 +73,19 @@ async fn a_private_board_reaches_members_only() {
     let amir = a.user("amir").await;
     let bob = b.user("bob").await;
     let carol = c.user("carol").await;
-    ok(a.cli(&[
-        "board",
-        "create",
-        "coaches",
-        "--title",
-        "Instructional coaches",
-        "--kind",
-        "private",
-        "--moderator",
-        "maria",
-    ]));
+    boards::cli(
+        &a,
+        &[
+            "create",
+            "coaches",
+            "--title",
+            "Instructional coaches",
+            "--kind",
+            "private",
+            "--moderator",
+            "maria",
+        ],
+    );
     let handle = format!("coaches@{}", a.domain);
 
     // Carol follows Maria (so Maria's followers include district C), and
@@ -307,15 +283,17 @@ async fn a_district_board_never_leaves_its_server() {
     let maria = a.user("maria").await;
     let amir = a.user("amir").await;
     let bob = b.user("bob").await;
-    ok(a.cli(&[
-        "board",
-        "create",
-        "staff",
-        "--title",
-        "Staff logistics",
-        "--kind",
-        "district",
-    ]));
+    boards::cli(
+        &a,
+        &[
+            "create",
+            "staff",
+            "--title",
+            "Staff logistics",
+            "--kind",
+            "district",
+        ],
+    );
     // Bob follows Maria: her followers reach district B.
     let maria_at_b = bob.resolve(&format!("maria@{}", a.domain)).await;
     let maria_at_b = maria_at_b["id"].as_str().unwrap().to_string();

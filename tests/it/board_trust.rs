@@ -8,6 +8,7 @@
 //! still cross three servers.
 
 use crate::common::{
+    boards::{self, lookup, relayed},
     client::urlencode,
     eventually,
     fake_peer::{FakePeer, Signing},
@@ -16,39 +17,11 @@ use crate::common::{
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn ok(out: std::process::Output) {
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn context() -> Value {
     json!([
         "https://www.w3.org/ns/activitystreams",
         "https://w3id.org/security/v1"
     ])
-}
-
-/// The posts (by `uri`) `who` finds when asking its server to look `uri` up.
-async fn lookup(who: &Client, uri: &str) -> Vec<Value> {
-    let found = who
-        .get(&format!(
-            "/api/v2/search?resolve=true&type=statuses&q={}",
-            urlencode(uri)
-        ))
-        .await;
-    found["statuses"].as_array().cloned().unwrap_or_default()
-}
-
-/// The reblog by the board `board_acct` of `uri` in `who`'s home timeline.
-async fn relayed(who: &Client, board_acct: &str, uri: &str) -> Option<Value> {
-    who.home()
-        .await
-        .into_iter()
-        .find(|s| s["account"]["acct"] == board_acct && s["reblog"]["uri"] == uri)
 }
 
 /// A `Group` `name` on the fake peer (approving its members if `locked`),
@@ -268,17 +241,19 @@ async fn a_members_only_reply_crosses_three_servers_from_its_author() {
     let alice = a.user("alice").await;
     let bob = b.user("bob").await;
     let carol = c.user("carol").await;
-    ok(b.cli(&[
-        "board",
-        "create",
-        "coaches",
-        "--title",
-        "Instructional coaches",
-        "--kind",
-        "private",
-        "--moderator",
-        "bob",
-    ]));
+    boards::cli(
+        &b,
+        &[
+            "create",
+            "coaches",
+            "--title",
+            "Instructional coaches",
+            "--kind",
+            "private",
+            "--moderator",
+            "bob",
+        ],
+    );
     let handle = format!("coaches@{}", b.domain);
     let board_url = format!("{}/users/coaches", b.url());
 

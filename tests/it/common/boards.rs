@@ -1,6 +1,7 @@
 //! Boards in tests: creating one with the CLI, joining one from a client.
 
-use super::{eventually, Client, Instance, FEDERATION_DEADLINE};
+use super::{client::urlencode, eventually, Client, Instance, FEDERATION_DEADLINE};
+use serde_json::Value;
 
 /// `staffroom board <args>` on `instance`; its output, or a panic with it.
 pub fn cli(instance: &Instance, args: &[&str]) -> String {
@@ -28,4 +29,23 @@ pub async fn join(member: &Client, handle: &str) -> String {
     })
     .await;
     id
+}
+
+/// The posts (by `uri`) `who` finds when asking its server to look `uri` up.
+pub async fn lookup(who: &Client, uri: &str) -> Vec<Value> {
+    let found = who
+        .get(&format!(
+            "/api/v2/search?resolve=true&type=statuses&q={}",
+            urlencode(uri)
+        ))
+        .await;
+    found["statuses"].as_array().cloned().unwrap_or_default()
+}
+
+/// The reblog by the board `board_acct` of `uri` in `who`'s home timeline.
+pub async fn relayed(who: &Client, board_acct: &str, uri: &str) -> Option<Value> {
+    who.home()
+        .await
+        .into_iter()
+        .find(|s| s["account"]["acct"] == board_acct && s["reblog"]["uri"] == uri)
 }
