@@ -6,7 +6,7 @@ use crate::{
         mastodon::streaming::hub::{Hub, PgBus},
     },
     config::Settings,
-    core::{ids::IdGen, uris::Uris, Core},
+    core::{boards::Boards, ids::IdGen, uris::Uris, Core},
     db::{migrations, Backend, Db},
     federation::{
         self,
@@ -56,7 +56,15 @@ pub fn build(settings: Settings) -> Result<Parts, String> {
     ));
     let directory = Arc::new(Directory::new(egress.clone()));
     let files = Arc::new(LocalFiles::new(settings.data_dir.join("files")));
-    let core = Core::new(db, ids, settings, outbox, directory.clone(), files);
+    let core = Core::new(
+        db,
+        ids,
+        settings,
+        outbox,
+        directory.clone(),
+        files,
+        Arc::new(Boards),
+    );
     Ok(Parts {
         core,
         directory,

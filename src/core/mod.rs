@@ -13,6 +13,7 @@
 //! domain they belong to.
 
 // The kernel.
+pub mod board_hooks;
 pub mod crypto;
 pub mod error;
 pub mod events;
@@ -42,6 +43,7 @@ use crate::{
     config::Settings,
     db::{Db, DbConn},
 };
+use board_hooks::BoardHooks;
 use error::{CoreError, CoreResult};
 use ports::{EventBus, FileStore, Outbound, RemoteDirectory};
 use std::sync::{Arc, OnceLock};
@@ -59,6 +61,7 @@ struct Inner {
     outbound: Arc<dyn Outbound>,
     remote: Arc<dyn RemoteDirectory>,
     files: Arc<dyn FileStore>,
+    board_hooks: Arc<dyn BoardHooks>,
     events: OnceLock<Arc<dyn EventBus>>,
 }
 
@@ -70,6 +73,7 @@ impl Core {
         outbound: Arc<dyn Outbound>,
         remote: Arc<dyn RemoteDirectory>,
         files: Arc<dyn FileStore>,
+        board_hooks: Arc<dyn BoardHooks>,
     ) -> Core {
         let uris = uris::Uris::new(&settings.base_url());
         Core(Arc::new(Inner {
@@ -80,6 +84,7 @@ impl Core {
             outbound,
             remote,
             files,
+            board_hooks,
             events: OnceLock::new(),
         }))
     }
@@ -112,6 +117,11 @@ impl Core {
 
     pub(crate) fn remote(&self) -> &dyn RemoteDirectory {
         &*self.0.remote
+    }
+
+    /// How following and posting give boards their say (see `board_hooks`).
+    pub(crate) fn board_hooks(&self) -> &dyn BoardHooks {
+        &*self.0.board_hooks
     }
 
     /// Where uploaded files and cached previews are kept.

@@ -57,6 +57,30 @@ impl Account {
     pub fn delivery_inbox(&self) -> &str {
         self.shared_inbox_url.as_deref().unwrap_or(&self.inbox_url)
     }
+
+    /// Keep what another server says of how to reach this actor.
+    pub fn set_contact(&mut self, c: Contact) {
+        self.inbox_url = c.inbox_url;
+        self.shared_inbox_url = c.shared_inbox_url;
+        self.outbox_url = c.outbox_url;
+        self.followers_url = c.followers_url;
+        self.following_url = c.following_url;
+        self.public_key_pem = c.public_key_pem;
+    }
+}
+
+/// How an actor of another server is reached and verified: its inboxes,
+/// collections and public key, as its server gave them. The federation
+/// edge reads them from the actor and uses them; the core only hands them
+/// to storage, unread.
+#[derive(Debug, Clone, Default)]
+pub struct Contact {
+    pub inbox_url: String,
+    pub shared_inbox_url: Option<String>,
+    pub outbox_url: Option<String>,
+    pub followers_url: Option<String>,
+    pub following_url: Option<String>,
+    pub public_key_pem: String,
 }
 
 pub fn insert(conn: &mut DbConn, account: &Account) -> QueryResult<()> {

@@ -171,7 +171,10 @@ impl Core {
                 return Err(CoreError::NotFound);
             }
             // A district-only board does not exist for other servers.
-            if crate::core::boards::board::is_district_board(conn, &target)? {
+            if core
+                .board_hooks()
+                .hidden_from_other_servers(conn, &target)?
+            {
                 return Err(CoreError::NotFound);
             }
             if db::blocks::between(conn, follower.id, target.id)?

@@ -7,7 +7,11 @@ use crate::core::{
     ports::Resolved,
     text, Core,
 };
-use crate::db::{self, accounts, accounts::Account, DbConn};
+use crate::db::{
+    self, accounts,
+    accounts::{Account, Contact},
+    DbConn,
+};
 use chrono::NaiveDateTime;
 
 /// What another server says about one of its actors, already parsed.
@@ -22,12 +26,8 @@ pub struct RemoteActor {
     /// Unsanitized HTML.
     pub note: String,
     pub url: Option<String>,
-    pub inbox: String,
-    pub shared_inbox: Option<String>,
-    pub outbox: Option<String>,
-    pub followers: Option<String>,
-    pub following: Option<String>,
-    pub public_key_pem: String,
+    /// Inboxes, collections and key: for the federation edge, stored unread.
+    pub contact: Contact,
     pub locked: bool,
     pub bot: bool,
     pub discoverable: bool,
@@ -141,12 +141,7 @@ fn upsert_remote_actor(conn: &mut DbConn, core: &Core, actor: RemoteActor) -> Co
     account.display_name = text::clean_label(&actor.display_name, 100);
     account.note = text::sanitize_html(&actor.note);
     account.url = actor.url;
-    account.inbox_url = actor.inbox;
-    account.shared_inbox_url = actor.shared_inbox;
-    account.outbox_url = actor.outbox;
-    account.followers_url = actor.followers;
-    account.following_url = actor.following;
-    account.public_key_pem = actor.public_key_pem;
+    account.set_contact(actor.contact);
     account.locked = actor.locked;
     account.bot = actor.bot;
     account.discoverable = actor.discoverable;

@@ -11,9 +11,12 @@
 //!   `moderation`.
 //! - `posts`: how a board takes in posts (local, remote, announced; a
 //!   [`NewThread`] names the board and title) and relays them, their edits
-//!   and deletions to its members. Called by
-//!   `posts::statuses`, `posts::remote_statuses` and
-//!   `posts::remote_interactions`.
+//!   and deletions to its members.
+//! - `hooks`: [`Boards`], the boards' answer to the kernel's
+//!   [`BoardHooks`](crate::core::board_hooks::BoardHooks), through which
+//!   following (`accounts::follows`) and posting (`posts::statuses`,
+//!   `posts::remote_statuses`, `posts::remote_interactions`) give a board
+//!   its say without importing this folder.
 //! - `moderation`: who may moderate, join requests (`join_requests`,
 //!   `answer_join_request`), locking, pinning and removing posts
 //!   (`moderate_post`), moderators (`set_moderator`) and the mod log (`mod_log`).
@@ -25,14 +28,16 @@
 pub mod bans;
 pub mod board;
 pub mod edits;
+pub mod hooks;
 pub mod moderation;
 pub mod posts;
 pub mod remote_moderation;
 pub mod threads;
 
+pub use crate::core::board_hooks::NewThread;
 pub use bans::{BanView, MemberAction};
 pub use board::{BoardKind, BoardView, NewBoard};
 pub use edits::BoardEdit;
+pub use hooks::Boards;
 pub use moderation::{ModLogEntry, PostAction};
-pub use posts::NewThread;
 pub use threads::{BoardSummary, ThreadSort, ThreadView};

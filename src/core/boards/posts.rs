@@ -8,6 +8,7 @@
 //! keep their posts members-only.
 
 use crate::core::{
+    board_hooks::NewThread,
     boards::{bans::refuse_if_banned, board::BoardKind, moderation::PostAction},
     error::{CoreError, CoreResult},
     found,
@@ -24,14 +25,6 @@ use crate::db::{
     statuses::Status,
     DbConn,
 };
-
-/// What makes a post a new thread of a board.
-#[derive(Debug, Clone)]
-pub struct NewThread {
-    /// The board's account.
-    pub board_id: i64,
-    pub title: String,
-}
 
 /// Let every board of this server among `boards` (the boards a public
 /// post mentions or addresses) take it in as a thread, if it may.

@@ -3,10 +3,8 @@
 //! active or top, and starting a thread with a title.
 
 use crate::core::{
-    boards::{
-        board::{board_view, BoardKind, BoardView, NewBoard},
-        posts::NewThread,
-    },
+    board_hooks::NewThread,
+    boards::board::{board_view, BoardKind, BoardView, NewBoard},
     error::{CoreError, CoreResult},
     found,
     posts::statuses::NewStatus,

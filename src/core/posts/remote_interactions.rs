@@ -72,7 +72,8 @@ impl Core {
     ) -> CoreResult<()> {
         let (actor, announce_id) = (actor.clone(), announce_id.to_string());
         self.write(move |conn, core| {
-            crate::core::boards::posts::keep_announced(conn, &actor, &original, title.as_deref())?;
+            core.board_hooks()
+                .keep_announced(conn, &actor, &original, title.as_deref())?;
             let original = target(conn, original.id, actor.id)?;
             add_reblog(
                 conn,

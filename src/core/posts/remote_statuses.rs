@@ -77,7 +77,8 @@ impl Core {
                     ));
                 }
                 Some(status) => {
-                    crate::core::boards::posts::relay_deletion(conn, core, &status, &actor)?;
+                    core.board_hooks()
+                        .relay_deletion(conn, core, &status, &actor)?;
                     forget(conn, core, &status)?
                 }
                 None => {}
@@ -137,7 +138,8 @@ fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResul
     let is_new = existing.is_none();
     // A locked board thread takes no new replies from other servers either.
     if let (true, Some(p)) = (is_new, &parent) {
-        crate::core::boards::posts::refuse_if_locked(conn, p)
+        core.board_hooks()
+            .refuse_if_locked(conn, p)
             .map_err(|_| CoreError::Forbidden("the thread this replies to is locked".into()))?;
     }
     let status = match existing {
@@ -164,7 +166,8 @@ fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResul
             existing.updated_at = now;
             statuses::update(conn, &existing)?;
             if changed {
-                crate::core::boards::posts::relay_edit(conn, core, &existing, &note.author)?;
+                core.board_hooks()
+                    .relay_edit(conn, core, &existing, &note.author)?;
             }
             existing
         }
@@ -208,7 +211,7 @@ fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResul
     media::store_remote(conn, core, &status, &note.attachments)?;
     if is_new {
         conversations::record_direct(conn, core, &status, &note.author, &note.mentioned)?;
-        crate::core::boards::posts::take_in_remote(
+        core.board_hooks().take_in_remote(
             conn,
             core,
             &status,

@@ -2,7 +2,7 @@
 //! keeping the statuses other servers send.
 
 use crate::core::{
-    boards::posts::NewThread,
+    board_hooks::NewThread,
     error::{CoreError, CoreResult},
     events::{self, Event},
     found, notifications,
@@ -219,10 +219,10 @@ impl Core {
                 None => None,
             };
             if let Some(p) = &parent {
-                crate::core::boards::posts::refuse_if_locked(conn, p)?;
+                core.board_hooks().refuse_if_locked(conn, p)?;
             }
             // In a members-only or district-only board, a post stays among members.
-            let board_visibility = crate::core::boards::posts::visibility_in_board(
+            let board_visibility = core.board_hooks().visibility_in_board(
                 conn,
                 input.thread.as_ref(),
                 parent.as_ref(),
@@ -281,17 +281,15 @@ impl Core {
             }
             conversations::record_direct(conn, core, &status, &author, &mentioned)?;
             // Boards first: where a members-only post goes depends on its board.
-            match (&input.thread, &parent) {
-                (Some(thread), _) => {
-                    crate::core::boards::posts::start_thread(conn, core, &status, &author, thread)?
-                }
-                (None, Some(p))
-                    if crate::core::boards::posts::keep_reply(conn, core, &status, &author, p)? => {
-                }
-                _ => crate::core::boards::posts::take_in(
-                    conn, core, &status, &author, &mentioned, None,
-                )?,
-            }
+            core.board_hooks().take_in_local(
+                conn,
+                core,
+                &status,
+                &author,
+                input.thread.as_ref(),
+                parent.as_ref(),
+                &mentioned,
+            )?;
             let parent_author = parent_author(conn, &status)?;
             let recipients = visibility::status_recipients(
                 conn,

@@ -4,7 +4,7 @@
 
 use crate::{
     core::{accounts::RemoteActor, uris::Uris},
-    db::accounts::Account,
+    db::accounts::{Account, Contact},
     federation::{
         egress::{shown, EgressPolicy},
         host_of,
@@ -218,12 +218,14 @@ pub(super) fn remote_actor(p: Person, policy: &EgressPolicy) -> RemoteActor {
         display_name: p.name.unwrap_or_default(),
         note: p.summary.unwrap_or_default(),
         url: p.url.as_ref().and_then(link_href),
-        inbox: p.inbox.to_string(),
-        shared_inbox: shared_inbox.map(|u| u.to_string()),
-        outbox: p.outbox.map(|u| u.to_string()),
-        followers: p.followers.map(|u| u.to_string()),
-        following: p.following.map(|u| u.to_string()),
-        public_key_pem: p.public_key.public_key_pem,
+        contact: Contact {
+            inbox_url: p.inbox.to_string(),
+            shared_inbox_url: shared_inbox.map(|u| u.to_string()),
+            outbox_url: p.outbox.map(|u| u.to_string()),
+            followers_url: p.followers.map(|u| u.to_string()),
+            following_url: p.following.map(|u| u.to_string()),
+            public_key_pem: p.public_key.public_key_pem,
+        },
         locked: p.manually_approves_followers.unwrap_or(false),
         bot,
         discoverable: p.discoverable.unwrap_or(false),
