@@ -7,8 +7,7 @@ use super::{
     error::{FedError, FedResult},
     host_of, FedData, AP_CONTENT_TYPE,
 };
-use actix_web::{web, HttpResponse};
-use serde::Deserialize;
+use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 use url::Url;
 
@@ -17,49 +16,96 @@ pub const MAX_BODY: usize = 1024 * 1024;
 /// Longest `resource` asked about (an `acct:` handle or an actor URL).
 pub const MAX_RESOURCE: usize = 1024;
 
-#[derive(Deserialize)]
-pub struct Query {
-    resource: String,
+/// An error answer: JSON (never a JRD), readable by browser clients too.
+fn refuse(status: actix_web::http::StatusCode, error: &str) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .json(json!({ "error": error }))
 }
 
-/// `GET /.well-known/webfinger?resource=acct:name@domain` (or an actor URL).
-pub async fn serve(query: web::Query<Query>, data: FedData) -> HttpResponse {
-    let domain = data.settings().domain.clone();
-    let resource = query.resource.trim();
-    if resource.len() > MAX_RESOURCE {
-        return HttpResponse::BadRequest().json(json!({"error": "resource too long"}));
-    }
-    let name = if let Some(acct) = resource.strip_prefix("acct:") {
-        match acct.trim_start_matches('@').rsplit_once('@') {
-            Some((name, host)) if host.eq_ignore_ascii_case(&domain) => Some(name.to_string()),
-            _ => None,
+/// The `resource` and `rel` parameters of a WebFinger query (RFC 7033 §4.1:
+/// `rel` may repeat; parameters come in any order).
+fn parameters(query: &str) -> (Option<String>, Vec<String>) {
+    let mut resource = None;
+    let mut rels = vec![];
+    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        match &*key {
+            "resource" if resource.is_none() => resource = Some(value.into_owned()),
+            "rel" => rels.push(value.into_owned()),
+            _ => {}
         }
-    } else if data.uris().is_local(resource) {
-        let path = resource.trim_start_matches(data.uris().base());
-        path.strip_prefix("/users/")
-            .or_else(|| path.strip_prefix("/@"))
-            .map(|n| n.trim_end_matches('/').to_string())
-    } else {
-        None
+    }
+    (resource, rels)
+}
+
+/// `GET /.well-known/webfinger?resource=acct:name@domain` (or an actor URL),
+/// by RFC 7033 §4.2: 400 when `resource` is missing or not an absolute URI,
+/// 404 for one this server does not know; CORS on every answer (§5).
+pub async fn serve(request: HttpRequest, data: FedData) -> HttpResponse {
+    use actix_web::http::StatusCode;
+    let domain = data.settings().domain.clone();
+    let (resource, rels) = parameters(request.query_string());
+    let Some(resource) = resource else {
+        return refuse(StatusCode::BAD_REQUEST, "the resource parameter is missing");
     };
-    let Some(name) = name.filter(|n| !n.contains('/')) else {
-        return HttpResponse::NotFound().json(json!({"error": "unknown resource"}));
+    let resource = resource.trim();
+    if resource.len() > MAX_RESOURCE {
+        return refuse(StatusCode::BAD_REQUEST, "resource too long");
+    }
+    // An absolute URI has a scheme (`acct:`, `https:` ...); `alice@host`
+    // and `=acct:alice@host` have none.
+    let Ok(uri) = Url::parse(resource) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "the resource must be an absolute URI, such as acct:name@host",
+        );
+    };
+    let name = match uri.scheme() {
+        "acct" => match resource["acct:".len()..]
+            .trim_start_matches('@')
+            .rsplit_once('@')
+        {
+            Some((name, host)) if host.eq_ignore_ascii_case(&domain) => Some(name.to_string()),
+            Some(_) => None,
+            None => {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    "an acct: resource is acct:name@host",
+                )
+            }
+        },
+        "http" | "https" if data.uris().is_local(resource) => {
+            let path = resource.trim_start_matches(data.uris().base());
+            path.strip_prefix("/users/")
+                .or_else(|| path.strip_prefix("/@"))
+                .map(|n| n.trim_end_matches('/').to_string())
+        }
+        _ => None,
+    };
+    let Some(name) = name.filter(|n| !n.is_empty() && !n.contains('/')) else {
+        return refuse(StatusCode::NOT_FOUND, "unknown resource");
     };
     let Ok(account) = data.federated_account(&name).await else {
-        return HttpResponse::NotFound().json(json!({"error": "unknown account"}));
+        return refuse(StatusCode::NOT_FOUND, "unknown account");
     };
     let u = data.uris();
     let profile = u.profile_page(&account.username);
+    let links = [
+        json!({"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": profile}),
+        json!({"rel": "self", "type": AP_CONTENT_TYPE, "href": account.ap_id}),
+    ];
+    // With `rel`, only the links of those relation types (§4.3).
+    let links: Vec<Value> = links
+        .into_iter()
+        .filter(|l| rels.is_empty() || rels.iter().any(|r| l["rel"] == r.as_str()))
+        .collect();
     HttpResponse::Ok()
         .content_type("application/jrd+json; charset=utf-8")
         .insert_header(("Access-Control-Allow-Origin", "*"))
         .json(json!({
             "subject": format!("acct:{}@{}", account.username, domain),
             "aliases": [account.ap_id, profile],
-            "links": [
-                {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": profile},
-                {"rel": "self", "type": AP_CONTENT_TYPE, "href": account.ap_id},
-            ]
+            "links": links,
         }))
 }
 

@@ -252,3 +252,119 @@ async fn overlong_webfinger_resources_are_refused() {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
+
+/// WebFinger by RFC 7033 (the cases FediTest's WebFinger server suite
+/// tries): §4.2, 400 for a missing `resource` or one that is not an
+/// absolute URI, 404 for a well-formed one this server does not know, a JRD
+/// only for a match; §4.3, `rel` narrows the links and unknown rels are
+/// accepted; §5, CORS on every answer, errors included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webfinger_answers_by_rfc_7033() {
+    let a = Instance::start("district-a").await;
+    a.user("alice").await;
+    let base = a.base();
+    let host = &a.domain;
+    let actor = format!("{}/users/alice", a.url());
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let cases: Vec<(String, StatusCode)> = vec![
+        // Known: by handle (any case of the host, with a leading @), by actor URL.
+        (format!("resource=acct:alice@{host}"), StatusCode::OK),
+        (
+            format!("resource={}", enc(&format!("acct:alice@{host}"))),
+            StatusCode::OK,
+        ),
+        (
+            format!("resource=acct:@alice@{}", host.to_uppercase()),
+            StatusCode::OK,
+        ),
+        (format!("resource={}", enc(&actor)), StatusCode::OK),
+        // Parameter order and extra parameters do not matter (§4.1).
+        (
+            format!("rel=self&resource=acct:alice@{host}&x=1"),
+            StatusCode::OK,
+        ),
+        // Malformed: missing, empty, no scheme, an extra `=`, no host.
+        (String::new(), StatusCode::BAD_REQUEST),
+        ("rel=self".into(), StatusCode::BAD_REQUEST),
+        ("resource=".into(), StatusCode::BAD_REQUEST),
+        (format!("resource=alice@{host}"), StatusCode::BAD_REQUEST),
+        (
+            format!("resource==acct:alice@{host}"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("resource=={}", enc(&format!("acct:alice@{host}"))),
+            StatusCode::BAD_REQUEST,
+        ),
+        ("resource=acct:alice".into(), StatusCode::BAD_REQUEST),
+        ("resource=%2Fusers%2Falice".into(), StatusCode::BAD_REQUEST),
+        // Well-formed, unknown: another account, another host, another
+        // scheme, a URL that is not an actor's.
+        (
+            format!("resource=acct:nobody@{host}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "resource=acct:alice@elsewhere.example".into(),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("resource=mailto:alice@{host}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("resource={}", enc("https://elsewhere.example/users/alice")),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("resource={}", enc(&format!("{}/about", a.url()))),
+            StatusCode::NOT_FOUND,
+        ),
+    ];
+    for (query, want) in cases {
+        let res = reqwest::Client::new()
+            .get(format!("{base}/.well-known/webfinger?{query}"))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let cors = res.headers().get("access-control-allow-origin").cloned();
+        let ctype = res.headers().get("content-type").cloned();
+        let body = res.text().await.unwrap();
+        assert_eq!(status, want, "?{query}: {body}");
+        assert_eq!(
+            cors.as_ref().map(|v| v.to_str().unwrap()),
+            Some("*"),
+            "?{query}: CORS"
+        );
+        let jrd = ctype.is_some_and(|c| c.to_str().unwrap().starts_with("application/jrd+json"));
+        assert_eq!(
+            jrd,
+            want == StatusCode::OK,
+            "?{query}: a JRD only for a match"
+        );
+    }
+    // `rel` narrows the links; an unknown rel is accepted and leaves none.
+    let links = |query: String| {
+        let url = format!("{base}/.well-known/webfinger?resource=acct:alice@{host}{query}");
+        async move {
+            let jrd = get_json(&url, "application/jrd+json").await;
+            let rels: Vec<String> = jrd["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["rel"].as_str().unwrap().to_string())
+                .collect();
+            rels
+        }
+    };
+    let all = links(String::new()).await;
+    assert!(all.contains(&"self".to_string()), "{all:?}");
+    assert!(all.len() >= 2, "{all:?}");
+    assert_eq!(links("&rel=self".into()).await, ["self"]);
+    let profile = enc("http://webfinger.net/rel/profile-page");
+    let mut both = links(format!("&rel=something-else&rel={profile}&rel=self")).await;
+    both.sort();
+    assert_eq!(both, ["http://webfinger.net/rel/profile-page", "self"]);
+    assert!(links("&rel=something-else".into()).await.is_empty());
+}
