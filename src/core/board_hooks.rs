@@ -80,6 +80,11 @@ pub trait BoardHooks: Send + Sync {
         title: Option<&str>,
     ) -> CoreResult<()>;
 
+    /// The author (on another server) sent `status` again, titled
+    /// `title`: a thread it starts takes the new title. Returns whether
+    /// the title changed.
+    fn retitle(&self, conn: &mut DbConn, status: &Status, title: Option<&str>) -> CoreResult<bool>;
+
     /// The author (on another server) edited `status`: a board here that
     /// keeps it passes the edit on.
     fn relay_edit(

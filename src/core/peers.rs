@@ -2,17 +2,25 @@
 //! activities already applied, and which peers are alive.
 
 use super::{error::CoreResult, Core};
-use crate::db::{self, deliveries, inbox_log};
+use crate::db::{
+    self, deliveries,
+    inbox_log::{self, AsReceived},
+};
 use chrono::Duration;
 
 /// Activity ids are remembered at least this long.
 const DEDUPE_DAYS: i64 = 14;
+/// The JSON of activities about posts is kept this long, for boards to
+/// relay (at once, or after retries of the work they caused).
+const KEEP_AS_RECEIVED_DAYS: i64 = 3;
 
 impl Core {
-    /// Remember an incoming activity id; `false` if it was applied already.
-    pub async fn record_activity(&self, ap_id: &str) -> CoreResult<bool> {
+    /// Remember an incoming activity id (and, for an activity about a
+    /// post, its JSON as it arrived, which the core keeps unread for the
+    /// federation edge); `false` if it was applied already.
+    pub async fn record_activity(&self, ap_id: &str, kept: Option<AsReceived>) -> CoreResult<bool> {
         let ap_id = ap_id.to_string();
-        self.write(move |conn, _| Ok(inbox_log::record(conn, &ap_id)?))
+        self.write(move |conn, _| Ok(inbox_log::record(conn, &ap_id, kept.as_ref())?))
             .await
     }
 
@@ -48,6 +56,7 @@ impl Core {
     /// Drop remembered activity ids past the de-duplication window.
     pub async fn prune_activity_log(&self) -> CoreResult<usize> {
         self.write(|conn, _| {
+            inbox_log::drop_bodies_before(conn, db::now() - Duration::days(KEEP_AS_RECEIVED_DAYS))?;
             Ok(inbox_log::prune_before(
                 conn,
                 db::now() - Duration::days(DEDUPE_DAYS),

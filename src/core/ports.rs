@@ -29,6 +29,15 @@ pub enum MemberAction {
     Unban,
 }
 
+/// What happened to a post that a board passes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostChange {
+    Created,
+    Edited,
+    /// Deleted by its author.
+    Deleted,
+}
+
 /// A change other servers must hear about.
 pub enum Outgoing<'a> {
     CreateStatus {
@@ -87,15 +96,15 @@ pub enum Outgoing<'a> {
         original: &'a Status,
         original_author: &'a Account,
     },
-    /// A member's post in a board of this server (or its edit), which
-    /// the board passes on to its members. (On the wire, the federation
-    /// edge decides: FEP-1b12's `Announce` of the member's activity.)
+    /// A member's post in a board of this server, its edit or its
+    /// deletion, which the board passes on to its members. (On the wire,
+    /// the federation edge decides: FEP-1b12's `Announce` of the member's
+    /// activity as it arrived.)
     PostInBoard {
         board: &'a Account,
         status: &'a Status,
         author: &'a Account,
-        /// An edit: the member's `Update` is announced instead.
-        edited: bool,
+        change: PostChange,
     },
     UndoAnnounce {
         reblog: &'a Status,

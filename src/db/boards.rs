@@ -178,6 +178,18 @@ pub fn post(conn: &mut DbConn, status_id: i64) -> QueryResult<Option<BoardPost>>
         })
 }
 
+/// Give the thread `status_id` starts a new title.
+pub fn set_title(conn: &mut DbConn, status_id: i64, title: &str) -> QueryResult<()> {
+    diesel::update(
+        board_posts::table
+            .filter(board_posts::status_id.eq(status_id))
+            .filter(board_posts::thread_id.is_null()),
+    )
+    .set(board_posts::title.eq(title))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Lock (`on`) or unlock a thread of `board_id`; false if it is not one.
 pub fn set_locked(conn: &mut DbConn, board_id: i64, status_id: i64, on: bool) -> QueryResult<bool> {
     Ok(diesel::update(

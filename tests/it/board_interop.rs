@@ -220,16 +220,18 @@ async fn a_lemmy_community_is_followed_and_its_relayed_threads_arrive() {
 
     // Lemmy's moderators collection (no totalItems) is read.
     let handle = format!("robots@{}", lemmy.domain);
-    eventually("the community's moderators read", DEADLINE, || async {
+    let board = eventually("the community's moderators read", DEADLINE, || async {
         let b = alice
             .get(&format!(
                 "/api/staffroom/v1/boards/{}",
                 common::client::urlencode(&handle)
             ))
             .await;
-        (b["moderators"][0]["acct"] == format!("lena@{}", lemmy.domain).as_str()).then_some(())
+        (b["moderators"][0]["acct"] == format!("lena@{}", lemmy.domain).as_str()).then_some(b)
     })
     .await;
+    // Its handle is the community's, on the Lemmy server.
+    assert_eq!(board["acct"], handle.as_str(), "{board}");
 
     // A vote (Lemmy's Like has no addressing) relayed by the community.
     let voter = lemmy.add_actor("vic");
@@ -352,6 +354,7 @@ async fn an_mbin_magazine_relays_threads_votes_locks_and_deletions() {
     .await;
     assert_eq!(board["title"], "Robotics in class");
     assert_eq!(board["kind"], "federated");
+    assert_eq!(board["acct"], handle.as_str(), "{board}");
 
     // Alice joins; the magazine accepts.
     let magazine_id = magazine["id"].as_str().unwrap().to_string();

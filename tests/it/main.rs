@@ -22,6 +22,7 @@ mod fetching;
 mod filters;
 mod inbox_security;
 mod interactions;
+mod lemmy_interop;
 mod mastodon_api;
 mod mastodon_clients;
 mod media;

@@ -26,7 +26,12 @@ pub fn board(s: &BoardSummary, core: &Core) -> Value {
     json!({
         "id": id(b.account.id),
         "name": b.account.username,
-        "acct": format!("{}@{}", b.account.username, core.settings().domain),
+        // The full handle, on the board's own server.
+        "acct": format!(
+            "{}@{}",
+            b.account.username,
+            b.account.domain.as_deref().unwrap_or(&core.settings().domain)
+        ),
         "url": b.account.ap_id,
         "title": b.board.title,
         "description": b.account.note,

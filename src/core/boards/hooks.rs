@@ -74,6 +74,10 @@ impl BoardHooks for Boards {
         posts::keep_announced(conn, board, status, title)
     }
 
+    fn retitle(&self, conn: &mut DbConn, status: &Status, title: Option<&str>) -> CoreResult<bool> {
+        posts::retitle(conn, status, title)
+    }
+
     fn relay_edit(
         &self,
         conn: &mut DbConn,

@@ -9,10 +9,10 @@
 
 use crate::core::{
     board_hooks::NewThread,
-    boards::{bans::refuse_if_banned, board::BoardKind, moderation::PostAction},
+    boards::{bans::refuse_if_banned, board::BoardKind},
     error::{CoreError, CoreResult},
     found,
-    ports::Outgoing,
+    ports::{Outgoing, PostChange},
     posts::interactions::reblog_and_announce,
     visibility::Visibility,
     Core,
@@ -88,7 +88,7 @@ fn relay(
                 board: board_account,
                 status,
                 author,
-                edited: false,
+                change: PostChange::Created,
             },
             &members,
         )?;
@@ -351,6 +351,23 @@ fn local_board_of(
     Ok(Some((board, members)))
 }
 
+/// The author (on another server) renamed the thread `status` starts
+/// (Lemmy's `Update` of a `Page` with a new `name`). A post that started no
+/// thread, or one without a title, gets none.
+pub(crate) fn retitle(conn: &mut DbConn, status: &Status, title: Option<&str>) -> CoreResult<bool> {
+    let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(false);
+    };
+    let Some(post) = store::post(conn, status.id)? else {
+        return Ok(false);
+    };
+    if post.thread_id.is_some() || post.title.is_none() || post.title.as_deref() == Some(title) {
+        return Ok(false);
+    }
+    store::set_title(conn, status.id, title)?;
+    Ok(true)
+}
+
 /// The author (on another server) edited `status`: a board here that
 /// keeps it passes the edit on to its members' servers.
 pub(crate) fn relay_edit(
@@ -368,7 +385,7 @@ pub(crate) fn relay_edit(
             board: &board,
             status,
             author,
-            edited: true,
+            change: PostChange::Edited,
         },
         &members,
     )
@@ -387,13 +404,11 @@ pub(crate) fn relay_deletion(
     };
     core.outbound().enqueue(
         conn,
-        Outgoing::ModAction {
+        Outgoing::PostInBoard {
             board: &board,
-            moderator: author,
-            action: PostAction::Remove,
             status,
-            reason: "",
-            by_board: true,
+            author,
+            change: PostChange::Deleted,
         },
         &recipients,
     )

@@ -149,7 +149,11 @@ fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResul
             ));
         }
         Some(mut existing) => {
-            let changed = existing.content != content || existing.spoiler_text != summary;
+            let retitled = core
+                .board_hooks()
+                .retitle(conn, &existing, note.title.as_deref())?;
+            let changed =
+                retitled || existing.content != content || existing.spoiler_text != summary;
             if changed {
                 record_edit(conn, core, &existing)?;
                 events::emit(Event::StatusUpdated {

@@ -40,6 +40,9 @@ diesel::table! {
     received_activities (ap_id) {
         ap_id -> Text,
         received_at -> Timestamp,
+        object_id -> Nullable<Text>,
+        kind -> Nullable<Text>,
+        body -> Nullable<Text>,
     }
 }
 

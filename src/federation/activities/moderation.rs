@@ -7,7 +7,7 @@
 use super::{actor_account, featured, undo};
 use crate::{
     core::boards::{MemberAction, PostAction},
-    federation::{actors::record::ActorRecord, error::FedError, objects::values, FedData},
+    federation::{actors::record::ActorRecord, error::FedError, objects::values, FedData, PUBLIC},
 };
 use activitypub_federation::{fetch::object_id::ObjectId, traits::Activity};
 use async_trait::async_trait;
@@ -31,8 +31,29 @@ pub struct Lock {
     pub summary: Option<String>,
 }
 
+/// Address a moderation activity of `board` the way Lemmy addresses its
+/// own (LemmyNet/lemmy, `crates/apub/objects/src/utils/functions.rs`,
+/// `generate_to`, used by `activities/community/lock.rs`, `deletion/mod.rs`
+/// and `block/block_user.rs`): for a public board, to the board and
+/// `Public`, cc the board (Lemmy's `verify_visibility` refuses anything in
+/// a public community that does not name `Public`); for a members-only
+/// board, the board alone (Lemmy refuses `Public` in a private community).
+fn addressed(mut activity: Value, board: &str, public: bool) -> Value {
+    activity["audience"] = json!(board);
+    if public {
+        activity["to"] = json!([board, PUBLIC]);
+        activity["cc"] = json!([board]);
+    } else {
+        activity["to"] = json!([board]);
+        activity["cc"] = json!([]);
+    }
+    activity
+}
+
 /// What we send for `action` by `moderator` on the post `object` of
-/// `board` (whose featured collection is `featured`).
+/// `board` (whose featured collection is `featured`); `public` for a board
+/// anyone may read.
+#[allow(clippy::too_many_arguments)]
 pub fn json(
     action: PostAction,
     id: &str,
@@ -41,23 +62,25 @@ pub fn json(
     board: &str,
     featured: &str,
     reason: &str,
+    public: bool,
 ) -> Value {
     let summary = (!reason.is_empty()).then_some(reason);
     let lock = |id: &str| {
-        json!({"type": "Lock", "id": id, "actor": moderator, "object": object,
-               "audience": board, "to": [board], "cc": [], "summary": summary})
+        let lock = json!({"type": "Lock", "id": id, "actor": moderator, "object": object,
+                          "summary": summary});
+        addressed(lock, board, public)
     };
     match action {
         PostAction::Lock => lock(id),
-        PostAction::Unlock => {
-            let mut undo = undo::json(id, moderator, lock(&format!("{id}#lock")));
-            undo["audience"] = json!(board);
-            undo["to"] = json!([board]);
-            undo
-        }
+        PostAction::Unlock => addressed(
+            undo::json(id, moderator, lock(&format!("{id}#lock"))),
+            board,
+            public,
+        ),
         PostAction::Remove => {
-            json!({"type": "Delete", "id": id, "actor": moderator, "object": object,
-                   "audience": board, "to": [board], "cc": [], "summary": summary})
+            let delete = json!({"type": "Delete", "id": id, "actor": moderator,
+                                "object": object, "summary": summary});
+            addressed(delete, board, public)
         }
         PostAction::Pin | PostAction::Unpin => {
             let kind = if action == PostAction::Pin {
@@ -66,10 +89,8 @@ pub fn json(
                 "Remove"
             };
             let mut pin = featured::json(kind, id, moderator, object, featured);
-            pin["audience"] = json!(board);
-            pin["to"] = json!([board]);
             pin["summary"] = json!(summary);
-            pin
+            addressed(pin, board, public)
         }
     }
 }
@@ -84,20 +105,21 @@ pub fn ban_json(
     target: &str,
     board: &str,
     reason: &str,
+    public: bool,
 ) -> Value {
     let block = |id: &str| {
-        json!({"type": "Block", "id": id, "actor": moderator, "object": target,
-               "target": board, "audience": board, "to": [board], "cc": [],
-               "summary": (!reason.is_empty()).then_some(reason), "removeData": false})
+        let block = json!({"type": "Block", "id": id, "actor": moderator, "object": target,
+                           "target": board,
+                           "summary": (!reason.is_empty()).then_some(reason), "removeData": false});
+        addressed(block, board, public)
     };
     match action {
         MemberAction::Ban => block(id),
-        MemberAction::Unban => {
-            let mut undo = undo::json(id, moderator, block(&format!("{id}#ban")));
-            undo["audience"] = json!(board);
-            undo["to"] = json!([board]);
-            undo
-        }
+        MemberAction::Unban => addressed(
+            undo::json(id, moderator, block(&format!("{id}#ban"))),
+            board,
+            public,
+        ),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Outbound federation: the core's changes become activities in the
 //! transactional outbox (`Outbox`), and the worker delivers them.
 
+mod board_relay;
 pub mod signing;
 pub mod worker;
 
@@ -186,41 +187,11 @@ impl Outbox {
                 account.id,
                 announce_json(conn, u, reblog, account, original, original_author)?,
             ),
-            // A board passes a member's post on the FEP-1b12 way, for
-            // Lemmy, Mbin and other group-aware servers: an `Announce` of the
-            // member's `Create` (beside the boost Mastodon shows) or `Update`,
-            // the post inside.
-            Outgoing::PostInBoard {
-                board,
-                status,
-                author,
-                edited,
-            } => {
-                let view = views::status_view(conn, (*status).clone(), None)?;
-                let note = note_json(&view, u);
-                let members = u.followers(&board.username);
-                let inner = if *edited {
-                    let (to, cc) = (note["to"].clone(), note["cc"].clone());
-                    let at = status.updated_at.and_utc().timestamp_micros();
-                    update::json(
-                        &format!("{}#updates/{at}", status.ap_id),
-                        &author.ap_id,
-                        note,
-                        to,
-                        cc,
-                    )
-                } else {
-                    create::json(&format!("{}/activity", status.ap_id), &author.ap_id, note)
-                };
-                // A members-only post stays among members.
-                let (to, cc) = if Visibility::of(status) == Visibility::Members {
-                    (json!([members]), json!([]))
-                } else {
-                    (json!([PUBLIC]), json!([members]))
-                };
-                let relayed = json!({"type": "Announce", "id": new_id(), "actor": board.ap_id,
-                                     "object": inner, "to": to, "cc": cc});
-                (board.id, relayed)
+            // Rendered as text by `board_relay` (see `enqueue`).
+            Outgoing::PostInBoard { .. } => {
+                return Err(CoreError::Internal(
+                    "a board's relay is rendered by board_relay".into(),
+                ))
             }
             Outgoing::UndoAnnounce {
                 reblog,
@@ -252,6 +223,7 @@ impl Outbox {
                     &board.ap_id,
                     &featured,
                     reason,
+                    !board.locked,
                 );
                 relayed_by_board(u, &new_id(), board, moderator, inner, *by_board)
             }
@@ -270,6 +242,7 @@ impl Outbox {
                     &target.ap_id,
                     &board.ap_id,
                     reason,
+                    !board.locked,
                 );
                 relayed_by_board(u, &new_id(), board, moderator, inner, *by_board)
             }
@@ -358,9 +331,17 @@ fn relayed_by_board(
     if !by_board {
         return (moderator.id, inner);
     }
+    // As Lemmy's `AnnounceActivity::new` addresses it: a public board's to
+    // the board and `Public`, cc its followers; a members-only board's to
+    // its members alone.
     let members = u.followers(&board.username);
+    let (to, cc) = if board.locked {
+        (json!([members]), json!([]))
+    } else {
+        (json!([board.ap_id, PUBLIC]), json!([members]))
+    };
     let relayed = json!({"type": "Announce", "id": id, "actor": board.ap_id,
-                         "object": inner, "to": [members], "cc": []});
+                         "object": inner, "to": to, "cc": cc});
     (board.id, relayed)
 }
 
@@ -420,17 +401,42 @@ impl Outbound for Outbox {
         event: Outgoing<'_>,
         recipients: &[Account],
     ) -> CoreResult<()> {
-        let inboxes = self.inboxes(recipients);
+        let mut inboxes = self.inboxes(recipients);
+        if let Outgoing::PostInBoard { author, .. } = &event {
+            // Never back to the post's own server (Lemmy refuses it:
+            // "Object is not remote").
+            if let Some(home) = &author.domain {
+                inboxes.retain(|(_, host)| !host.eq_ignore_ascii_case(home));
+            }
+        }
         if inboxes.is_empty() {
             return Ok(());
         }
-        let (actor_id, activity) = self.render(conn, &event)?;
+        let (actor_id, ap_id, payload) = match &event {
+            Outgoing::PostInBoard {
+                board,
+                status,
+                author,
+                change,
+            } => {
+                let id = self.uris.activity(self.ids.next());
+                match board_relay::payload(conn, &self.uris, &id, board, status, author, *change)? {
+                    Some(relay) => relay,
+                    None => return Ok(()),
+                }
+            }
+            _ => {
+                let (actor_id, activity) = self.render(conn, &event)?;
+                let ap_id = activity["id"].as_str().unwrap_or_default().to_string();
+                (actor_id, ap_id, with_context(&activity).to_string())
+            }
+        };
         let now = db::now();
         let row = OutboxActivity {
             id: self.ids.next(),
-            ap_id: activity["id"].as_str().unwrap_or_default().to_string(),
+            ap_id,
             actor_account_id: Some(actor_id),
-            payload: with_context(&activity).to_string(),
+            payload,
             created_at: now,
         };
         deliveries::insert_activity(conn, &row)?;

@@ -8,11 +8,14 @@ use super::{
     activities::{InboxActivity, HANDLED},
     actors::record::ActorRecord,
     error::{FedError, FedResult},
-    host_of, same_host, FedData,
+    host_of,
+    objects::note::NOTE_TYPES,
+    same_host, FedData,
 };
-use crate::core::Core;
+use crate::{core::Core, db::inbox_log::AsReceived};
 use activitypub_federation::actix_web::inbox::{receive_activity_with_hook, ReceiveActivityHook};
 use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::Value;
 use std::sync::{
     atomic::{AtomicBool, Ordering},
     Arc,
@@ -107,10 +110,14 @@ async fn receive(req: HttpRequest, body: web::Bytes, data: &FedData) -> FedResul
     }
 
     let recorded = Arc::new(AtomicBool::new(false));
+    let kept = as_received(&activity, &env, &body);
     let result = receive_activity_with_hook::<InboxActivity, ActorRecord, Core>(
         req,
         body,
-        Dedupe(recorded.clone()),
+        Dedupe {
+            recorded: recorded.clone(),
+            kept,
+        },
         data,
     )
     .await;
@@ -128,9 +135,32 @@ async fn receive(req: HttpRequest, body: web::Bytes, data: &FedData) -> FedResul
     }
 }
 
+/// A `Create`, `Update` or `Delete` of a post, kept as it arrived: a board
+/// of this server that takes the post in relays it unchanged (FEP-1b12).
+fn as_received(activity: &Value, env: &checks::Envelope, body: &[u8]) -> Option<AsReceived> {
+    let object = &activity["object"];
+    let object_id = match env.kind.as_str() {
+        "Create" | "Update" => object["type"]
+            .as_str()
+            .filter(|t| NOTE_TYPES.contains(t))
+            .and(object["id"].as_str()),
+        "Delete" => object.as_str().or(object["id"].as_str()),
+        _ => None,
+    }?;
+    Some(AsReceived {
+        object_id: object_id.to_string(),
+        kind: env.kind.clone(),
+        body: String::from_utf8(body.to_vec()).ok()?,
+    })
+}
+
 /// Runs once the signature is verified: records the activity id, so a
-/// concurrent or later copy is not applied twice.
-struct Dedupe(Arc<AtomicBool>);
+/// concurrent or later copy is not applied twice (and keeps what a board
+/// may relay).
+struct Dedupe {
+    recorded: Arc<AtomicBool>,
+    kept: Option<AsReceived>,
+}
 
 impl ReceiveActivityHook<InboxActivity, ActorRecord, Core> for Dedupe {
     async fn hook(
@@ -140,10 +170,13 @@ impl ReceiveActivityHook<InboxActivity, ActorRecord, Core> for Dedupe {
         data: &FedData,
     ) -> FedResult<()> {
         use activitypub_federation::traits::Activity;
-        if !data.record_activity(activity.id().as_str()).await? {
+        if !data
+            .record_activity(activity.id().as_str(), self.kept)
+            .await?
+        {
             return Err(FedError::Ignored("duplicate activity".into()));
         }
-        self.0.store(true, Ordering::SeqCst);
+        self.recorded.store(true, Ordering::SeqCst);
         Ok(())
     }
 }

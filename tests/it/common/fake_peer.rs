@@ -25,6 +25,8 @@ struct State {
     keys: Arc<Mutex<Keys>>,
     documents: Arc<Mutex<HashMap<String, Value>>>,
     received: Arc<Mutex<Vec<Value>>>,
+    /// The bodies of every POST, as they came.
+    received_raw: Arc<Mutex<Vec<String>>>,
     /// (path, body) of every POST.
     posted: Arc<Mutex<Vec<(String, Value)>>>,
     fetched: Arc<Mutex<Vec<String>>>,
@@ -184,6 +186,11 @@ async fn serve_post(
     body: actix_web::web::Bytes,
     state: actix_web::web::Data<State>,
 ) -> actix_web::HttpResponse {
+    state
+        .received_raw
+        .lock()
+        .unwrap()
+        .push(String::from_utf8_lossy(&body).into_owned());
     if let Ok(v) = serde_json::from_slice::<Value>(&body) {
         state.received.lock().unwrap().push(v.clone());
         state.posted.lock().unwrap().push((path, v));
@@ -202,6 +209,7 @@ impl FakePeer {
             keys: Default::default(),
             documents: Default::default(),
             received: Default::default(),
+            received_raw: Default::default(),
             posted: Default::default(),
             fetched: Default::default(),
             raw: Default::default(),
@@ -312,6 +320,11 @@ impl FakePeer {
     /// Paths the instance fetched from this peer.
     pub fn fetched(&self) -> Vec<String> {
         self.state.fetched.lock().unwrap().clone()
+    }
+
+    /// Every body POSTed to this peer, byte for byte.
+    pub fn received_raw(&self) -> Vec<String> {
+        self.state.received_raw.lock().unwrap().clone()
     }
 
     pub fn received(&self) -> Vec<Value> {

@@ -9,6 +9,7 @@ pub mod boards;
 pub mod client;
 pub mod fake_peer;
 pub mod instance;
+pub mod lemmy;
 pub mod lookup;
 pub mod openapi;
 pub mod python;

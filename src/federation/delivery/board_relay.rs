@@ -1,0 +1,94 @@
+//! How a board of this server passes a member's post on to its members'
+//! servers, the FEP-1b12 way that Lemmy, Mbin and Staffroom read: an
+//! `Announce` by the board of the member's activity (`Create`, `Update`,
+//! `Delete`). A member of another server: the activity exactly as it
+//! arrived, byte for byte (the inbox keeps it); when it was not kept (the
+//! post came by a fetch), nothing is relayed rather than an activity the
+//! member never sent. A teacher of this server: the activity this server
+//! sent for the post.
+
+use super::super::{
+    activities::{create, delete, update},
+    objects::note_json::{note_json, status_addressing},
+    with_context, PUBLIC,
+};
+use crate::{
+    core::{error::CoreResult, ports::PostChange, uris::Uris, views, visibility::Visibility},
+    db::{accounts::Account, inbox_log, statuses::Status, DbConn},
+};
+use serde_json::{json, Value};
+
+/// The board's `Announce` (with id `id`) of `author`'s `change` to `status`,
+/// as (signing account, activity id, payload); `None` when there is nothing
+/// true to relay.
+pub(super) fn payload(
+    conn: &mut DbConn,
+    u: &Uris,
+    id: &str,
+    board: &Account,
+    status: &Status,
+    author: &Account,
+    change: PostChange,
+) -> CoreResult<Option<(i64, String, String)>> {
+    // Addressed as Lemmy addresses its own (`AnnounceActivity::new`): a
+    // public post to the board and `Public`, cc the board's followers; a
+    // members-only one to the members alone.
+    let members = u.followers(&board.username);
+    let (to, cc) = if Visibility::of(status) == Visibility::Members {
+        (json!([members]), json!([]))
+    } else {
+        (json!([board.ap_id, PUBLIC]), json!([members]))
+    };
+    let announce = |object: Value| {
+        json!({"type": "Announce", "id": id, "actor": board.ap_id,
+               "object": object, "to": to, "cc": cc})
+    };
+    if !author.is_local() {
+        let kind = match change {
+            PostChange::Created => "Create",
+            PostChange::Edited => "Update",
+            PostChange::Deleted => "Delete",
+        };
+        let Some(body) = inbox_log::as_received(conn, &status.ap_id, kind)? else {
+            tracing::debug!(
+                "board {}: no {kind} of {} kept as it arrived; not relayed",
+                board.username,
+                status.ap_id
+            );
+            return Ok(None);
+        };
+        // The member's JSON goes in verbatim: a placeholder, serialized,
+        // then replaced by it.
+        let placeholder = format!("staffroom:relayed-activity:{id}");
+        let text = with_context(&announce(json!(placeholder))).to_string();
+        let text = text.replacen(&json!(placeholder).to_string(), body.trim(), 1);
+        return Ok(Some((board.id, id.to_string(), text)));
+    }
+    let view = views::status_view(conn, status.clone(), None)?;
+    let inner = match change {
+        PostChange::Created => {
+            let note = note_json(&view, u);
+            create::json(&format!("{}/activity", status.ap_id), &author.ap_id, note)
+        }
+        PostChange::Edited => {
+            let note = note_json(&view, u);
+            let (to, cc) = (note["to"].clone(), note["cc"].clone());
+            let at = status.updated_at.and_utc().timestamp_micros();
+            let update_id = format!("{}#updates/{at}", status.ap_id);
+            update::json(&update_id, &author.ap_id, note, to, cc)
+        }
+        PostChange::Deleted => {
+            let (to, cc) = status_addressing(&view, u);
+            let delete_id = format!("{}#delete", status.ap_id);
+            delete::json(
+                &delete_id,
+                &author.ap_id,
+                &status.ap_id,
+                json!(to),
+                json!(cc),
+            )
+        }
+    };
+    let text = with_context(&announce(inner)).to_string();
+    Ok(Some((board.id, id.to_string(), text)))
+}
