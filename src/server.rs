@@ -78,7 +78,8 @@ async fn not_found() -> HttpResponse {
 }
 
 /// Serve until SIGINT or SIGTERM; then stop accepting, finish requests in
-/// flight (up to 30 s) and stop the delivery worker (queued work stays queued).
+/// flight (up to 30 s) and stop the delivery worker and the inbox's retries
+/// (queued work stays queued).
 pub async fn serve(settings: Settings) -> Result<(), String> {
     let parts = build(settings)?;
     let core = parts.core.clone();
@@ -89,8 +90,9 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker = tokio::spawn(
-        Worker::new(core.clone(), parts.egress.clone(), parts.signal.clone()).run(stop_rx),
+        Worker::new(core.clone(), parts.egress.clone(), parts.signal.clone()).run(stop_rx.clone()),
     );
+    let inbox_retries = tokio::spawn(federation::inbox::retries::run(fed.clone(), stop_rx));
     let poll_closer = {
         let core = core.clone();
         tokio::spawn(async move {
@@ -165,5 +167,6 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     housekeeping.abort();
     poll_closer.abort();
     let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;
+    let _ = tokio::time::timeout(Duration::from_secs(5), inbox_retries).await;
     result
 }

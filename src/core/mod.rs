@@ -20,6 +20,7 @@ pub mod events;
 pub mod hidden;
 pub mod ids;
 pub mod images;
+pub mod inbound;
 pub mod outbox;
 pub mod peers;
 pub mod ports;

@@ -13,6 +13,7 @@ pub mod favourites;
 pub mod filters;
 pub mod follows;
 pub mod idempotency;
+pub mod inbound_retries;
 pub mod inbox_log;
 pub mod lists;
 pub mod markers;

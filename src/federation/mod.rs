@@ -81,10 +81,20 @@ pub fn same_host(a: &Url, b: &Url) -> bool {
 }
 
 /// The federation crate's configuration for this server.
+/// The process's egress, for the few requests made beside the federation
+/// crate's (see `objects::record::unreadable`); set by [`config`].
+static EGRESS: std::sync::OnceLock<egress::Egress> = std::sync::OnceLock::new();
+
+/// The egress [`config`] was built with, if it was.
+pub(crate) fn shared_egress() -> Option<&'static egress::Egress> {
+    EGRESS.get()
+}
+
 pub async fn config(
     core: &Core,
     egress: &egress::Egress,
 ) -> Result<FederationConfig<Core>, String> {
+    let _ = EGRESS.set(egress.clone());
     let settings = core.settings().clone();
     let keys = core.instance_keys().await.map_err(|e| e.to_string())?;
     let instance = actors::instance::InstanceActor::new(core.uris(), keys)?;

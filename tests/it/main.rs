@@ -20,6 +20,7 @@ mod egress;
 mod federation_spine;
 mod fetching;
 mod filters;
+mod inbox_retries;
 mod inbox_security;
 mod interactions;
 mod lemmy_interop;

@@ -1,8 +1,13 @@
 //! The inbox (personal and shared): check, verify, de-duplicate, apply.
-//! Answers 202 when applied or ignored, 4xx when refused for good, and 503
-//! when we failed for a reason that may pass, so the sender retries.
+//! Answers 202 when applied or ignored, 4xx when refused for good. Once the
+//! signature checked out, work that waits on a third server (an embedded
+//! post's origin, its author) is kept and retried here (`retries`), and the
+//! sender still gets 202: another server's outage is never our 5xx. A 503
+//! is left for what the sender's retry can fix: its own key server down,
+//! or this server unable to keep the activity (its database).
 
 pub mod checks;
+pub mod retries;
 
 use super::{
     activities::{InboxActivity, HANDLED},
@@ -111,6 +116,7 @@ async fn receive(req: HttpRequest, body: web::Bytes, data: &FedData) -> FedResul
 
     let recorded = Arc::new(AtomicBool::new(false));
     let kept = as_received(&activity, &env, &body);
+    let raw = body.clone();
     let result = receive_activity_with_hook::<InboxActivity, ActorRecord, Core>(
         req,
         body,
@@ -125,6 +131,23 @@ async fn receive(req: HttpRequest, body: web::Bytes, data: &FedData) -> FedResul
         Ok(_) => {
             data.peer_contacted(&actor_host).await?;
             Ok(())
+        }
+        // Verified, but a third server could not be reached: kept and
+        // retried here, and accepted.
+        Err(FedError::Unavailable(why)) if recorded.load(Ordering::SeqCst) => {
+            let body = String::from_utf8_lossy(&raw).into_owned();
+            match data.queue_inbound(env.id.as_str(), body, &why).await {
+                Ok(_) => {
+                    tracing::info!("inbox: {} kept for retrying: {why}", env.id);
+                    data.peer_contacted(&actor_host).await?;
+                    Ok(())
+                }
+                Err(e) => {
+                    tracing::warn!("inbox: cannot keep {} for retrying: {e}", env.id);
+                    data.forget_activity(env.id.as_str()).await?;
+                    Err(FedError::Unavailable(why))
+                }
+            }
         }
         Err(e) => {
             if recorded.load(Ordering::SeqCst) && !matches!(e, FedError::Ignored(_)) {

@@ -142,24 +142,50 @@ pub async fn from_its_server(id: &Url, refresh: bool, data: &FedData) -> FedResu
             data.forget_remote_status(id.as_str()).await?;
             return Err(FedError::Ignored(format!("{id} was deleted on its server")));
         }
-        Err(
-            e @ (ApError::Reqwest(_)
-            | ApError::ReqwestMiddleware(_)
-            | ApError::IoError(_)
-            | ApError::RequestLimit),
-        ) => {
-            return Err(FedError::Ignored(format!(
-                "{id} could not be read from its server ({e}): nothing stored"
-            )))
-        }
-        Err(e) => {
-            return Err(FedError::Forbidden(format!(
-                "{id} is not served by its own server ({e}): nothing stored"
-            )))
-        }
+        Err(e) => return Err(unreadable(id, e).await),
     };
     NoteRecord::verify(&fetched.object, &fetched.url, data).await?;
     NoteRecord::from_json(fetched.object, data).await
+}
+
+/// Why the post `id` could not be read from its server. Its server down
+/// or failing (no answer, 5xx, 429) is worth a retry (`Unavailable`: the
+/// inbox keeps the activity and retries it); anything else it answers
+/// means it does not serve that post, and nothing is stored. The crate
+/// reports a 503 and a 404 alike (neither is the object), so the status is
+/// asked again, through the egress policy.
+async fn unreadable(id: &Url, error: activitypub_federation::error::Error) -> FedError {
+    use reqwest::StatusCode;
+    match FedError::from(error) {
+        FedError::Unavailable(why) => {
+            FedError::Unavailable(format!("{id} could not be read from its server: {why}"))
+        }
+        refused @ (FedError::Refused(_) | FedError::Gone) => refused,
+        other => {
+            let status = match crate::federation::shared_egress() {
+                Some(egress) => Some(
+                    egress
+                        .get(id, crate::federation::AP_CONTENT_TYPE, "post")
+                        .await,
+                ),
+                None => None,
+            };
+            match status {
+                Some(Ok(r))
+                    if r.status().is_server_error()
+                        || r.status() == StatusCode::TOO_MANY_REQUESTS =>
+                {
+                    FedError::Unavailable(format!("{id}: its server answered {}", r.status()))
+                }
+                Some(Err(crate::federation::egress::EgressError::Failed(e))) => {
+                    FedError::Unavailable(format!("{id} could not be read from its server: {e}"))
+                }
+                _ => FedError::Forbidden(format!(
+                    "{id} is not served by its own server ({other}): nothing stored"
+                )),
+            }
+        }
+    }
 }
 
 /// Ask a remote post's server for it again, off the request: if it is

@@ -42,6 +42,8 @@ pub enum Raw {
     Body { content_type: String, body: Vec<u8> },
     /// A 302 to this location.
     Redirect(String),
+    /// An empty answer with this status (a 503: the server is down).
+    Status(u16),
     /// A 200 whose body arrives in `chunks` pieces, one every `every`.
     Trickle {
         content_type: String,
@@ -61,6 +63,10 @@ impl Raw {
             Raw::Redirect(location) => actix_web::HttpResponse::Found()
                 .insert_header(("location", location))
                 .finish(),
+            Raw::Status(code) => actix_web::HttpResponse::build(
+                actix_web::http::StatusCode::from_u16(code).expect("a status code"),
+            )
+            .finish(),
             Raw::Trickle {
                 content_type,
                 body,
