@@ -106,6 +106,17 @@ pub enum Outgoing<'a> {
         author: &'a Account,
         change: PostChange,
     },
+    /// A like of a post a board of this server keeps, or its withdrawal
+    /// (`undone`), which the board passes on to its members, as Lemmy
+    /// relays votes. `undo_id`: the `Undo` another server sent.
+    VoteInBoard {
+        board: &'a Account,
+        status: &'a Status,
+        voter: &'a Account,
+        favourite: &'a Favourite,
+        undone: bool,
+        undo_id: Option<&'a str>,
+    },
     UndoAnnounce {
         reblog: &'a Status,
         account: &'a Account,

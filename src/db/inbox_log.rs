@@ -11,7 +11,7 @@ use diesel::prelude::*;
 pub struct AsReceived {
     /// The post's id.
     pub object_id: String,
-    /// `Create`, `Update` or `Delete`.
+    /// `Create`, `Update`, `Delete`, `Like` or `Undo` (of a `Like`).
     pub kind: String,
     /// The JSON, byte for byte.
     pub body: String,
@@ -61,6 +61,16 @@ pub fn as_received(conn: &mut DbConn, object_id: &str, kind: &str) -> QueryResul
         .filter(received_activities::kind.eq(kind))
         .filter(received_activities::body.is_not_null())
         .order(received_activities::received_at.desc())
+        .select(received_activities::body)
+        .first::<Option<String>>(conn)
+        .optional()
+        .map(Option::flatten)
+}
+
+/// The activity `ap_id` as it arrived, if still kept.
+pub fn body_of(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<String>> {
+    received_activities::table
+        .find(ap_id)
         .select(received_activities::body)
         .first::<Option<String>>(conn)
         .optional()

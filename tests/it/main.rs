@@ -12,6 +12,7 @@ mod board_federation;
 mod board_interop;
 mod board_privacy;
 mod board_trust;
+mod board_votes;
 mod boards;
 mod cli;
 mod delivery_reliability;

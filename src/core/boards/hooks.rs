@@ -8,7 +8,7 @@ use crate::core::{
     visibility::Visibility,
     Core,
 };
-use crate::db::{accounts::Account, statuses::Status, DbConn};
+use crate::db::{accounts::Account, favourites::Favourite, statuses::Status, DbConn};
 
 /// The boards of this server, as `accounts` and `posts` see them.
 #[derive(Debug, Default, Clone, Copy)]
@@ -86,6 +86,19 @@ impl BoardHooks for Boards {
         author: &Account,
     ) -> CoreResult<()> {
         posts::relay_edit(conn, core, status, author)
+    }
+
+    fn relay_vote(
+        &self,
+        conn: &mut DbConn,
+        core: &Core,
+        status: &Status,
+        voter: &Account,
+        favourite: &Favourite,
+        undone: bool,
+        undo_id: Option<&str>,
+    ) -> CoreResult<()> {
+        posts::relay_vote(conn, core, status, voter, favourite, undone, undo_id)
     }
 
     fn relay_deletion(

@@ -21,6 +21,7 @@ use crate::db::{
     accounts::{self, Account},
     blocks, board_bans,
     boards::{self as store},
+    favourites::Favourite,
     follows,
     statuses::Status,
     DbConn,
@@ -386,6 +387,34 @@ pub(crate) fn relay_edit(
             status,
             author,
             change: PostChange::Edited,
+        },
+        &members,
+    )
+}
+
+/// A like of `status` (or its withdrawal): a board here that keeps it
+/// passes it on to its members' servers, as Lemmy does.
+pub(crate) fn relay_vote(
+    conn: &mut DbConn,
+    core: &Core,
+    status: &Status,
+    voter: &Account,
+    favourite: &Favourite,
+    undone: bool,
+    undo_id: Option<&str>,
+) -> CoreResult<()> {
+    let Some((board, members)) = local_board_of(conn, status)? else {
+        return Ok(());
+    };
+    core.outbound().enqueue(
+        conn,
+        Outgoing::VoteInBoard {
+            board: &board,
+            status,
+            voter,
+            favourite,
+            undone,
+            undo_id,
         },
         &members,
     )

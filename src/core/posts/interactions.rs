@@ -74,6 +74,8 @@ pub(super) fn add_favourite(
     favourites::insert(conn, &favourite)?;
     let author = author_of(conn, status)?;
     notifications::notify(conn, core, &author, account, "favourite", Some(status.id))?;
+    core.board_hooks()
+        .relay_vote(conn, core, status, account, &favourite, false, None)?;
     Ok(Some(favourite))
 }
 
@@ -262,6 +264,8 @@ impl Core {
                     },
                     &[author],
                 )?;
+                core.board_hooks()
+                    .relay_vote(conn, core, &status, &me, &favourite, true, None)?;
             }
             views::status_view(conn, status, Some(me.id))
         })

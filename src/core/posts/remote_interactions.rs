@@ -31,15 +31,17 @@ impl Core {
         .await
     }
 
-    /// A remote account took back a like, named by the `Like` id or by its object.
+    /// A remote account took back a like (by its `Undo` `undo_id`), named
+    /// by the `Like` id or by its object.
     pub async fn receive_unfavourite(
         &self,
         actor: &Account,
         like_id: Option<String>,
         status: Option<Status>,
+        undo_id: &str,
     ) -> CoreResult<()> {
-        let actor = actor.clone();
-        self.write(move |conn, _| {
+        let (actor, undo_id) = (actor.clone(), undo_id.to_string());
+        self.write(move |conn, core| {
             let by_id = match &like_id {
                 Some(id) => favourites::by_ap_id(conn, id)?,
                 None => None,
@@ -53,7 +55,21 @@ impl Core {
                 Some(f) if f.account_id != actor.id => Err(CoreError::Forbidden(
                     "cannot undo another account's like".into(),
                 )),
-                Some(f) => Ok(favourites::delete(conn, f.id)?),
+                Some(f) => {
+                    favourites::delete(conn, f.id)?;
+                    if let Some(liked) = statuses::by_id(conn, f.status_id)? {
+                        core.board_hooks().relay_vote(
+                            conn,
+                            core,
+                            &liked,
+                            &actor,
+                            &f,
+                            true,
+                            Some(&undo_id),
+                        )?;
+                    }
+                    Ok(())
+                }
                 None => Ok(()),
             }
         })

@@ -154,7 +154,9 @@ impl Activity for Undo {
                         )
                         .await
                     }
-                    "Like" => Ok(data.receive_unfavourite(&actor, id, status).await?),
+                    "Like" => Ok(data
+                        .receive_unfavourite(&actor, id, status, self.id.as_str())
+                        .await?),
                     "Block"
                         if target
                             .as_ref()
@@ -190,7 +192,7 @@ impl Activity for Undo {
                 if data.follow_by_ap_id(id.as_str()).await?.is_some() {
                     return self.unfollow(Some(&id), None, data).await;
                 }
-                data.receive_unfavourite(&actor, Some(id.to_string()), None)
+                data.receive_unfavourite(&actor, Some(id.to_string()), None, self.id.as_str())
                     .await?;
                 data.receive_unreblog(&actor, Some(id.to_string()), None)
                     .await?;

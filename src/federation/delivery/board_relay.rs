@@ -8,13 +8,13 @@
 //! sent for the post.
 
 use super::super::{
-    activities::{create, delete, update},
+    activities::{create, delete, like, undo, update},
     objects::note_json::{note_json, status_addressing},
     with_context, PUBLIC,
 };
 use crate::{
     core::{error::CoreResult, ports::PostChange, uris::Uris, views, visibility::Visibility},
-    db::{accounts::Account, inbox_log, statuses::Status, DbConn},
+    db::{accounts::Account, favourites::Favourite, inbox_log, statuses::Status, DbConn},
 };
 use serde_json::{json, Value};
 
@@ -57,12 +57,11 @@ pub(super) fn payload(
             );
             return Ok(None);
         };
-        // The member's JSON goes in verbatim: a placeholder, serialized,
-        // then replaced by it.
-        let placeholder = format!("staffroom:relayed-activity:{id}");
-        let text = with_context(&announce(json!(placeholder))).to_string();
-        let text = text.replacen(&json!(placeholder).to_string(), body.trim(), 1);
-        return Ok(Some((board.id, id.to_string(), text)));
+        return Ok(Some((
+            board.id,
+            id.to_string(),
+            verbatim(announce, id, &body),
+        )));
     }
     let view = views::status_view(conn, status.clone(), None)?;
     let inner = match change {
@@ -91,4 +90,64 @@ pub(super) fn payload(
     };
     let text = with_context(&announce(inner)).to_string();
     Ok(Some((board.id, id.to_string(), text)))
+}
+
+/// The board's `Announce` of `announce`'s object, the member's JSON put in
+/// verbatim: a placeholder, serialized, then replaced by it.
+fn verbatim(announce: impl Fn(Value) -> Value, id: &str, body: &str) -> String {
+    let placeholder = format!("staffroom:relayed-activity:{id}");
+    let text = with_context(&announce(json!(placeholder))).to_string();
+    text.replacen(&json!(placeholder).to_string(), body.trim(), 1)
+}
+
+/// The board's `Announce` (with id `id`) of `voter`'s like of `status`
+/// (`favourite`) or, `undone`, of its `Undo` (`undo_id` when another server
+/// sent it), as Lemmy relays votes: a member of another server's activity
+/// as it arrived, a teacher here's as this server sent it.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn vote_payload(
+    conn: &mut DbConn,
+    u: &Uris,
+    id: &str,
+    board: &Account,
+    status: &Status,
+    voter: &Account,
+    favourite: &Favourite,
+    undone: bool,
+    undo_id: Option<&str>,
+) -> CoreResult<Option<(i64, String, String)>> {
+    let members = u.followers(&board.username);
+    let (to, cc) = if Visibility::of(status) == Visibility::Members {
+        (json!([members]), json!([]))
+    } else {
+        (json!([board.ap_id, PUBLIC]), json!([members]))
+    };
+    let announce = |object: Value| {
+        json!({"type": "Announce", "id": id, "actor": board.ap_id,
+               "object": object, "to": to, "cc": cc})
+    };
+    let like_id = favourite.ap_id.clone().unwrap_or_default();
+    if !voter.is_local() {
+        let received = if undone {
+            undo_id
+        } else {
+            Some(like_id.as_str())
+        };
+        let body = match received {
+            Some(received) => inbox_log::body_of(conn, received)?,
+            None => None,
+        };
+        return Ok(body.map(|body| (board.id, id.to_string(), verbatim(announce, id, &body))));
+    }
+    let liked = like::json(&like_id, &voter.ap_id, &status.ap_id);
+    let inner = if undone {
+        undo::json(&format!("{like_id}#undo"), &voter.ap_id, liked)
+    } else {
+        liked
+    };
+    Ok(Some((
+        board.id,
+        id.to_string(),
+        with_context(&announce(inner)).to_string(),
+    )))
 }

@@ -188,7 +188,7 @@ impl Outbox {
                 announce_json(conn, u, reblog, account, original, original_author)?,
             ),
             // Rendered as text by `board_relay` (see `enqueue`).
-            Outgoing::PostInBoard { .. } => {
+            Outgoing::PostInBoard { .. } | Outgoing::VoteInBoard { .. } => {
                 return Err(CoreError::Internal(
                     "a board's relay is rendered by board_relay".into(),
                 ))
@@ -402,12 +402,15 @@ impl Outbound for Outbox {
         recipients: &[Account],
     ) -> CoreResult<()> {
         let mut inboxes = self.inboxes(recipients);
-        if let Outgoing::PostInBoard { author, .. } = &event {
-            // Never back to the post's own server (Lemmy refuses it:
-            // "Object is not remote").
-            if let Some(home) = &author.domain {
-                inboxes.retain(|(_, host)| !host.eq_ignore_ascii_case(home));
-            }
+        // A board's relay never goes back to the server it came from (Lemmy
+        // refuses it: "Object is not remote").
+        let came_from = match &event {
+            Outgoing::PostInBoard { author, .. } => author.domain.as_ref(),
+            Outgoing::VoteInBoard { voter, .. } => voter.domain.as_ref(),
+            _ => None,
+        };
+        if let Some(home) = came_from {
+            inboxes.retain(|(_, host)| !host.eq_ignore_ascii_case(home));
         }
         if inboxes.is_empty() {
             return Ok(());
@@ -421,6 +424,22 @@ impl Outbound for Outbox {
             } => {
                 let id = self.uris.activity(self.ids.next());
                 match board_relay::payload(conn, &self.uris, &id, board, status, author, *change)? {
+                    Some(relay) => relay,
+                    None => return Ok(()),
+                }
+            }
+            Outgoing::VoteInBoard {
+                board,
+                status,
+                voter,
+                favourite,
+                undone,
+                undo_id,
+            } => {
+                let id = self.uris.activity(self.ids.next());
+                match board_relay::vote_payload(
+                    conn, &self.uris, &id, board, status, voter, favourite, *undone, *undo_id,
+                )? {
                     Some(relay) => relay,
                     None => return Ok(()),
                 }

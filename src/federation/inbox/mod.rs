@@ -158,8 +158,9 @@ async fn receive(req: HttpRequest, body: web::Bytes, data: &FedData) -> FedResul
     }
 }
 
-/// A `Create`, `Update` or `Delete` of a post, kept as it arrived: a board
-/// of this server that takes the post in relays it unchanged (FEP-1b12).
+/// A `Create`, `Update` or `Delete` of a post, or a like of one (or its
+/// `Undo`), kept as it arrived: a board of this server that keeps the post
+/// relays it unchanged (FEP-1b12).
 fn as_received(activity: &Value, env: &checks::Envelope, body: &[u8]) -> Option<AsReceived> {
     let object = &activity["object"];
     let object_id = match env.kind.as_str() {
@@ -167,7 +168,13 @@ fn as_received(activity: &Value, env: &checks::Envelope, body: &[u8]) -> Option<
             .as_str()
             .filter(|t| NOTE_TYPES.contains(t))
             .and(object["id"].as_str()),
-        "Delete" => object.as_str().or(object["id"].as_str()),
+        "Delete" | "Like" => object.as_str().or(object["id"].as_str()),
+        // The Undo of a like: the liked post.
+        // The Undo of a like: the liked post (or the like, named by id).
+        "Undo" if object["type"] == "Like" => object["object"]
+            .as_str()
+            .or(object["object"]["id"].as_str()),
+        "Undo" => object.as_str(),
         _ => None,
     }?;
     Some(AsReceived {

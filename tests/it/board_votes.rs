@@ -1,0 +1,143 @@
+//! Votes in boards travel as Lemmy relays them (issue 10, item 7): a like
+//! of a post a board keeps (from a member on Lemmy, or a teacher here) is
+//! announced by the board to its members' servers, where it counts as a
+//! favourite; so is its `Undo`. A member's vote goes on as it arrived
+//! (`voting/like_note.json`, `undo_like_note.json` in LemmyNet/lemmy's
+//! `crates/apub/apub/assets/lemmy/activities/`), never back to its server.
+
+use crate::common::{
+    boards, eventually,
+    fake_peer::{FakePeer, Signing},
+    lemmy, Instance, FEDERATION_DEADLINE as DEADLINE,
+};
+use serde_json::{json, Value};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn likes_in_a_board_count_on_every_members_server() {
+    let a = Instance::start("district-a").await;
+    let b = Instance::start("district-b").await;
+    let lemmy = FakePeer::start("lemmy").await;
+    let maria = a.user("maria").await;
+    let carol = a.user("carol").await;
+    let bob = b.user("bob").await;
+    boards::cli(
+        &a,
+        &[
+            "create",
+            "robotics",
+            "--title",
+            "Robotics",
+            "--moderator",
+            "maria",
+        ],
+    );
+    let group = format!("{}/users/robotics", a.url());
+    boards::join(&bob, &format!("robotics@{}", a.domain)).await;
+    let lena = lemmy.add_actor("lena");
+    let follow = json!({"@context": lemmy::context(), "type": "Follow",
+                        "id": lemmy.url("/activities/follow/1"), "actor": lena, "object": group});
+    lemmy::deliver(&lemmy, &a, &follow, "lena").await;
+    eventually("the board's Accept at Lemmy", DEADLINE, || async {
+        lemmy.received().into_iter().find(|v| v["type"] == "Accept")
+    })
+    .await;
+
+    let thread = maria
+        .post(
+            "/api/staffroom/v1/boards/robotics/threads",
+            json!({"title": "Gear trains", "body": "Which ratio first?"}),
+        )
+        .await;
+    let uri = thread["status"]["uri"].as_str().unwrap().to_string();
+    let favourites_at_b = || {
+        let (bob, uri) = (&bob, uri.clone());
+        async move {
+            bob.home()
+                .await
+                .into_iter()
+                .find(|s| s["reblog"]["uri"] == uri.as_str())
+                .map(|s| s["reblog"]["favourites_count"].as_i64().unwrap_or(-1))
+        }
+    };
+    eventually("the thread at B", DEADLINE, || async {
+        (favourites_at_b().await == Some(0)).then_some(())
+    })
+    .await;
+
+    // Lena likes it on Lemmy; the board relays her Like as it arrived.
+    let like = json!({"@context": lemmy::context(), "actor": lena, "object": uri,
+                      "audience": group, "type": "Like",
+                      "id": lemmy.url("/activities/like/1")});
+    let sent = serde_json::to_string_pretty(&like).unwrap();
+    let res = lemmy
+        .send_raw(
+            &format!("{}/inbox", a.base()),
+            &a.domain,
+            sent.as_bytes(),
+            &Signing::default(),
+            "lena",
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    eventually("Lena's like counted at B", DEADLINE, || async {
+        (favourites_at_b().await == Some(1)).then_some(())
+    })
+    .await;
+    // Carol, a teacher of A, likes it too.
+    let id = thread["status"]["id"].as_str().unwrap();
+    carol
+        .post(&format!("/api/v1/statuses/{id}/favourite"), json!({}))
+        .await;
+    eventually("Carol's like counted at B", DEADLINE, || async {
+        (favourites_at_b().await == Some(2)).then_some(())
+    })
+    .await;
+
+    // Lena takes hers back.
+    let mut inner = like.clone();
+    inner.as_object_mut().unwrap().remove("@context");
+    let undo = json!({"@context": lemmy::context(), "actor": lena, "object": inner,
+                      "audience": group, "type": "Undo",
+                      "id": lemmy.url("/activities/undo/1")});
+    lemmy::deliver(&lemmy, &a, &undo, "lena").await;
+    eventually("Lena's like withdrawn at B", DEADLINE, || async {
+        (favourites_at_b().await == Some(1)).then_some(())
+    })
+    .await;
+    assert_eq!(
+        maria.get(&format!("/api/v1/statuses/{id}")).await["favourites_count"],
+        1
+    );
+
+    // Lemmy got none of Lena's votes back; what it got of Carol's passes
+    // its checks.
+    let votes: Vec<Value> = lemmy
+        .received()
+        .into_iter()
+        .filter(|v| v["type"] == "Announce")
+        .filter(|v| matches!(v["object"]["type"].as_str(), Some("Like" | "Undo")))
+        .collect();
+    assert!(
+        votes.iter().all(|v| v["object"]["actor"] != lena.as_str()),
+        "{votes:#?}"
+    );
+    let carols = eventually("Carol's like at Lemmy", DEADLINE, || async {
+        lemmy.received().into_iter().find(|v| {
+            v["type"] == "Announce"
+                && v["object"]["type"] == "Like"
+                && v["object"]["actor"] == carol.account["uri"]
+        })
+    })
+    .await;
+    if let Some(why) = lemmy::refusal(&carols, &group, true) {
+        panic!("Lemmy refuses the relay of Carol's like: {why}\n{carols:#}");
+    }
+    // Carol then takes hers back from A: withdrawn at B too.
+    carol
+        .post(&format!("/api/v1/statuses/{id}/unfavourite"), json!({}))
+        .await;
+    eventually("Carol's like withdrawn at B", DEADLINE, || async {
+        (favourites_at_b().await == Some(0)).then_some(())
+    })
+    .await;
+}
