@@ -9,7 +9,7 @@
 //! that implementation to [`Core::new`](super::Core::new).
 
 use super::{error::CoreResult, visibility::Visibility, Core};
-use crate::db::{accounts::Account, favourites::Favourite, statuses::Status, DbConn};
+use crate::db::{accounts::Account, statuses::Status, DbConn};
 
 /// What makes a new post a thread of a board.
 #[derive(Debug, Clone)]
@@ -95,9 +95,10 @@ pub trait BoardHooks: Send + Sync {
         author: &Account,
     ) -> CoreResult<()>;
 
-    /// `voter` liked `status` (`favourite`) or, `undone`, took the like
-    /// back (`undo_id`: the `Undo` another server sent): a board here that
-    /// keeps the post passes the vote on to its members.
+    /// `voter` voted on `status` (a like, or another server's downvote;
+    /// `vote_id` its id) or, `undone`, took the vote back (`undo_id`: the
+    /// `Undo` another server sent): a board here that keeps the post passes
+    /// the vote on to its members.
     #[allow(clippy::too_many_arguments)]
     fn relay_vote(
         &self,
@@ -105,7 +106,7 @@ pub trait BoardHooks: Send + Sync {
         core: &Core,
         status: &Status,
         voter: &Account,
-        favourite: &Favourite,
+        vote_id: &str,
         undone: bool,
         undo_id: Option<&str>,
     ) -> CoreResult<()>;

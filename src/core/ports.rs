@@ -106,14 +106,15 @@ pub enum Outgoing<'a> {
         author: &'a Account,
         change: PostChange,
     },
-    /// A like of a post a board of this server keeps, or its withdrawal
-    /// (`undone`), which the board passes on to its members, as Lemmy
-    /// relays votes. `undo_id`: the `Undo` another server sent.
+    /// A vote on a post a board of this server keeps (a like, `vote_id`
+    /// the like's id, or a downvote another server sent), or its
+    /// withdrawal (`undone`; `undo_id`: the `Undo` another server sent),
+    /// which the board passes on to its members, as Lemmy relays votes.
     VoteInBoard {
         board: &'a Account,
         status: &'a Status,
         voter: &'a Account,
-        favourite: &'a Favourite,
+        vote_id: &'a str,
         undone: bool,
         undo_id: Option<&'a str>,
     },

@@ -34,13 +34,18 @@ async fn likes_in_a_board_count_on_every_members_server() {
     let group = format!("{}/users/robotics", a.url());
     boards::join(&bob, &format!("robotics@{}", a.domain)).await;
     let lena = lemmy.add_actor("lena");
-    let follow = json!({"@context": lemmy::context(), "type": "Follow",
-                        "id": lemmy.url("/activities/follow/1"), "actor": lena, "object": group});
-    lemmy::deliver(&lemmy, &a, &follow, "lena").await;
-    eventually("the board's Accept at Lemmy", DEADLINE, || async {
-        lemmy.received().into_iter().find(|v| v["type"] == "Accept")
-    })
-    .await;
+    let other = FakePeer::start("lemmy-two").await;
+    let otto = other.add_actor("otto");
+    for (peer, actor, name) in [(&lemmy, &lena, "lena"), (&other, &otto, "otto")] {
+        let follow = json!({"@context": lemmy::context(), "type": "Follow",
+                            "id": peer.url("/activities/follow/1"), "actor": actor,
+                            "object": group});
+        lemmy::deliver(peer, &a, &follow, name).await;
+        eventually("the board's Accept", DEADLINE, || async {
+            peer.received().into_iter().find(|v| v["type"] == "Accept")
+        })
+        .await;
+    }
 
     let thread = maria
         .post(
@@ -140,4 +145,40 @@ async fn likes_in_a_board_count_on_every_members_server() {
         (favourites_at_b().await == Some(0)).then_some(())
     })
     .await;
+
+    // Downvotes are not counted here, but relayed as they arrived
+    // (`voting/dislike_page.json`, `undo_dislike_page.json`).
+    let dislike = json!({"@context": lemmy::context(), "actor": lena, "object": uri,
+                         "audience": group, "type": "Dislike",
+                         "id": lemmy.url("/activities/dislike/1")});
+    let mut inner = dislike.clone();
+    inner.as_object_mut().unwrap().remove("@context");
+    let undo = json!({"@context": lemmy::context(), "actor": lena, "object": inner,
+                      "audience": group, "type": "Undo",
+                      "id": lemmy.url("/activities/undo/2")});
+    for vote in [dislike, undo] {
+        let sent = serde_json::to_string_pretty(&vote).unwrap();
+        let res = lemmy
+            .send_raw(
+                &format!("{}/inbox", a.base()),
+                &a.domain,
+                sent.as_bytes(),
+                &Signing::default(),
+                "lena",
+            )
+            .await;
+        assert!(res.status().is_success(), "{}", res.status());
+        eventually(
+            "Lena's vote relayed to the second Lemmy",
+            DEADLINE,
+            || async {
+                other
+                    .received_raw()
+                    .into_iter()
+                    .find(|raw| raw.contains(&sent))
+            },
+        )
+        .await;
+    }
+    assert_eq!(favourites_at_b().await, Some(0));
 }

@@ -8,7 +8,7 @@ use crate::core::{
     visibility::Visibility,
     Core,
 };
-use crate::db::{accounts::Account, favourites::Favourite, statuses::Status, DbConn};
+use crate::db::{accounts::Account, statuses::Status, DbConn};
 
 /// The boards of this server, as `accounts` and `posts` see them.
 #[derive(Debug, Default, Clone, Copy)]
@@ -94,11 +94,11 @@ impl BoardHooks for Boards {
         core: &Core,
         status: &Status,
         voter: &Account,
-        favourite: &Favourite,
+        vote_id: &str,
         undone: bool,
         undo_id: Option<&str>,
     ) -> CoreResult<()> {
-        posts::relay_vote(conn, core, status, voter, favourite, undone, undo_id)
+        posts::relay_vote(conn, core, status, voter, vote_id, undone, undo_id)
     }
 
     fn relay_deletion(

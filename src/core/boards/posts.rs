@@ -21,7 +21,6 @@ use crate::db::{
     accounts::{self, Account},
     blocks, board_bans,
     boards::{self as store},
-    favourites::Favourite,
     follows,
     statuses::Status,
     DbConn,
@@ -392,27 +391,31 @@ pub(crate) fn relay_edit(
     )
 }
 
-/// A like of `status` (or its withdrawal): a board here that keeps it
-/// passes it on to its members' servers, as Lemmy does.
+/// A vote on `status` (or its withdrawal): a board here that keeps it
+/// passes it on to its members' servers, as Lemmy does; not a banned
+/// teacher's.
 pub(crate) fn relay_vote(
     conn: &mut DbConn,
     core: &Core,
     status: &Status,
     voter: &Account,
-    favourite: &Favourite,
+    vote_id: &str,
     undone: bool,
     undo_id: Option<&str>,
 ) -> CoreResult<()> {
     let Some((board, members)) = local_board_of(conn, status)? else {
         return Ok(());
     };
+    if board_bans::is_banned(conn, board.id, voter.id)? {
+        return Ok(());
+    }
     core.outbound().enqueue(
         conn,
         Outgoing::VoteInBoard {
             board: &board,
             status,
             voter,
-            favourite,
+            vote_id,
             undone,
             undo_id,
         },

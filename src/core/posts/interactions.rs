@@ -74,8 +74,9 @@ pub(super) fn add_favourite(
     favourites::insert(conn, &favourite)?;
     let author = author_of(conn, status)?;
     notifications::notify(conn, core, &author, account, "favourite", Some(status.id))?;
+    let like_id = favourite.ap_id.as_deref().unwrap_or_default();
     core.board_hooks()
-        .relay_vote(conn, core, status, account, &favourite, false, None)?;
+        .relay_vote(conn, core, status, account, like_id, false, None)?;
     Ok(Some(favourite))
 }
 
@@ -264,8 +265,9 @@ impl Core {
                     },
                     &[author],
                 )?;
+                let like_id = favourite.ap_id.as_deref().unwrap_or_default();
                 core.board_hooks()
-                    .relay_vote(conn, core, &status, &me, &favourite, true, None)?;
+                    .relay_vote(conn, core, &status, &me, like_id, true, None)?;
             }
             views::status_view(conn, status, Some(me.id))
         })

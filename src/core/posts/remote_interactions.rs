@@ -58,12 +58,13 @@ impl Core {
                 Some(f) => {
                     favourites::delete(conn, f.id)?;
                     if let Some(liked) = statuses::by_id(conn, f.status_id)? {
+                        let like_id = f.ap_id.as_deref().unwrap_or_default();
                         core.board_hooks().relay_vote(
                             conn,
                             core,
                             &liked,
                             &actor,
-                            &f,
+                            like_id,
                             true,
                             Some(&undo_id),
                         )?;
@@ -72,6 +73,33 @@ impl Core {
                 }
                 None => Ok(()),
             }
+        })
+        .await
+    }
+
+    /// A remote account downvoted `status` (`dislike_id`), or took the
+    /// downvote back (`undo_id`). Downvotes are not counted here; a board
+    /// that keeps the post relays them to its members.
+    pub async fn receive_downvote(
+        &self,
+        actor: &Account,
+        status: Status,
+        dislike_id: &str,
+        undo_id: Option<&str>,
+    ) -> CoreResult<()> {
+        let (actor, dislike_id) = (actor.clone(), dislike_id.to_string());
+        let undo_id = undo_id.map(str::to_string);
+        self.write(move |conn, core| {
+            let status = target(conn, status.id, actor.id)?;
+            core.board_hooks().relay_vote(
+                conn,
+                core,
+                &status,
+                &actor,
+                &dislike_id,
+                undo_id.is_some(),
+                undo_id.as_deref(),
+            )
         })
         .await
     }

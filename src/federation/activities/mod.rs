@@ -6,6 +6,7 @@ pub mod answer;
 pub mod block;
 pub mod create;
 pub mod delete;
+pub mod dislike;
 pub mod featured;
 pub mod follow;
 pub mod like;
@@ -79,6 +80,7 @@ inbox_activities! {
     Update(update::Update),
     Delete(delete::Delete),
     Like(like::Like),
+    Dislike(dislike::Dislike),
     Announce(announce::Announce),
     Add(featured::Add),
     Remove(featured::Remove),

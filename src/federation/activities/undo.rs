@@ -59,7 +59,7 @@ impl Undo {
                     .to_string();
                 if !matches!(
                     kind.as_str(),
-                    "Follow" | "Like" | "Announce" | "Block" | "Lock"
+                    "Follow" | "Like" | "Dislike" | "Announce" | "Block" | "Lock"
                 ) {
                     return Err(FedError::Ignored(format!("Undo of {kind} is not used")));
                 }
@@ -157,6 +157,12 @@ impl Activity for Undo {
                     "Like" => Ok(data
                         .receive_unfavourite(&actor, id, status, self.id.as_str())
                         .await?),
+                    "Dislike" => match (status, id) {
+                        (Some(status), Some(id)) => Ok(data
+                            .receive_downvote(&actor, status, &id, Some(self.id.as_str()))
+                            .await?),
+                        _ => Err(FedError::Ignored("an Undo of an unknown Dislike".into())),
+                    },
                     "Block"
                         if target
                             .as_ref()

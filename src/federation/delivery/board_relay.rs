@@ -14,7 +14,7 @@ use super::super::{
 };
 use crate::{
     core::{error::CoreResult, ports::PostChange, uris::Uris, views, visibility::Visibility},
-    db::{accounts::Account, favourites::Favourite, inbox_log, statuses::Status, DbConn},
+    db::{accounts::Account, inbox_log, statuses::Status, DbConn},
 };
 use serde_json::{json, Value};
 
@@ -100,9 +100,9 @@ fn verbatim(announce: impl Fn(Value) -> Value, id: &str, body: &str) -> String {
     text.replacen(&json!(placeholder).to_string(), body.trim(), 1)
 }
 
-/// The board's `Announce` (with id `id`) of `voter`'s like of `status`
-/// (`favourite`) or, `undone`, of its `Undo` (`undo_id` when another server
-/// sent it), as Lemmy relays votes: a member of another server's activity
+/// The board's `Announce` (with id `id`) of `voter`'s vote on `status`
+/// (`vote_id`: a like, or another server's downvote) or, `undone`, of its
+/// `Undo` (`undo_id` when another server sent it), as Lemmy relays votes: a member of another server's activity
 /// as it arrived, a teacher here's as this server sent it.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn vote_payload(
@@ -112,7 +112,7 @@ pub(super) fn vote_payload(
     board: &Account,
     status: &Status,
     voter: &Account,
-    favourite: &Favourite,
+    vote_id: &str,
     undone: bool,
     undo_id: Option<&str>,
 ) -> CoreResult<Option<(i64, String, String)>> {
@@ -126,22 +126,18 @@ pub(super) fn vote_payload(
         json!({"type": "Announce", "id": id, "actor": board.ap_id,
                "object": object, "to": to, "cc": cc})
     };
-    let like_id = favourite.ap_id.clone().unwrap_or_default();
     if !voter.is_local() {
-        let received = if undone {
-            undo_id
-        } else {
-            Some(like_id.as_str())
-        };
+        let received = if undone { undo_id } else { Some(vote_id) };
         let body = match received {
             Some(received) => inbox_log::body_of(conn, received)?,
             None => None,
         };
         return Ok(body.map(|body| (board.id, id.to_string(), verbatim(announce, id, &body))));
     }
-    let liked = like::json(&like_id, &voter.ap_id, &status.ap_id);
+    // A teacher here only likes (this server sends no downvotes).
+    let liked = like::json(vote_id, &voter.ap_id, &status.ap_id);
     let inner = if undone {
-        undo::json(&format!("{like_id}#undo"), &voter.ap_id, liked)
+        undo::json(&format!("{vote_id}#undo"), &voter.ap_id, liked)
     } else {
         liked
     };

@@ -432,13 +432,13 @@ impl Outbound for Outbox {
                 board,
                 status,
                 voter,
-                favourite,
+                vote_id,
                 undone,
                 undo_id,
             } => {
                 let id = self.uris.activity(self.ids.next());
                 match board_relay::vote_payload(
-                    conn, &self.uris, &id, board, status, voter, favourite, *undone, *undo_id,
+                    conn, &self.uris, &id, board, status, voter, vote_id, *undone, *undo_id,
                 )? {
                     Some(relay) => relay,
                     None => return Ok(()),

@@ -168,10 +168,10 @@ fn as_received(activity: &Value, env: &checks::Envelope, body: &[u8]) -> Option<
             .as_str()
             .filter(|t| NOTE_TYPES.contains(t))
             .and(object["id"].as_str()),
-        "Delete" | "Like" => object.as_str().or(object["id"].as_str()),
+        "Delete" | "Like" | "Dislike" => object.as_str().or(object["id"].as_str()),
         // The Undo of a like: the liked post.
         // The Undo of a like: the liked post (or the like, named by id).
-        "Undo" if object["type"] == "Like" => object["object"]
+        "Undo" if matches!(object["type"].as_str(), Some("Like" | "Dislike")) => object["object"]
             .as_str()
             .or(object["object"]["id"].as_str()),
         "Undo" => object.as_str(),
