@@ -1,6 +1,7 @@
 //! Federation bookkeeping: the outbound queue (activities and their
 //! deliveries), the health of other servers, activities already received,
-//! tombstones of deleted objects, and the instance actor's keys.
+//! tombstones of deleted objects, the instance actor's keys, and what
+//! software each remote server runs.
 
 diesel::table! {
     outbox_activities (id) {
@@ -59,5 +60,13 @@ diesel::table! {
         public_key_pem -> Text,
         private_key_pem -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    host_software (host) {
+        host -> Text,
+        software -> Nullable<Text>,
+        checked_at -> Timestamp,
     }
 }
