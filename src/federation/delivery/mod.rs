@@ -2,7 +2,9 @@
 //! transactional outbox (`Outbox`), and the worker delivers them.
 
 mod board_relay;
+pub mod forms;
 pub mod signing;
+pub mod software;
 pub mod worker;
 
 use super::{
@@ -345,6 +347,33 @@ fn relayed_by_board(
     (board.id, relayed)
 }
 
+/// The servers a board's relay of a post (either form: the FEP-1b12
+/// `Announce`, the boost and its `Undo`) never goes back to: the post's
+/// own, which has it already (Lemmy refuses it: "Object is not remote").
+fn relayed_posts_homes(event: &Outgoing<'_>) -> Vec<String> {
+    let (status, author) = match event {
+        Outgoing::PostInBoard { status, author, .. } => (*status, *author),
+        Outgoing::Announce {
+            account,
+            original,
+            original_author,
+            ..
+        }
+        | Outgoing::UndoAnnounce {
+            account,
+            original,
+            original_author,
+            ..
+        } if account.is_local() && account.actor_type == "Group" => (*original, *original_author),
+        _ => return vec![],
+    };
+    let mut homes: Vec<String> = author.domain.iter().cloned().collect();
+    if let Ok(id) = Url::parse(&status.ap_id) {
+        homes.push(super::host_of(&id));
+    }
+    homes
+}
+
 fn block_json(b: &Block, account: &Account, target: &Account) -> Value {
     block::json(
         b.ap_id.as_deref().unwrap_or_default(),
@@ -402,13 +431,8 @@ impl Outbound for Outbox {
         recipients: &[Account],
     ) -> CoreResult<()> {
         let mut inboxes = self.inboxes(recipients);
-        if let Outgoing::PostInBoard { author, .. } = &event {
-            // Never back to the post's own server (Lemmy refuses it:
-            // "Object is not remote").
-            if let Some(home) = &author.domain {
-                inboxes.retain(|(_, host)| !host.eq_ignore_ascii_case(home));
-            }
-        }
+        let homes = relayed_posts_homes(&event);
+        inboxes.retain(|(_, host)| !homes.iter().any(|h| host.eq_ignore_ascii_case(h)));
         if inboxes.is_empty() {
             return Ok(());
         }
