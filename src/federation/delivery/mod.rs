@@ -347,24 +347,31 @@ fn relayed_by_board(
     (board.id, relayed)
 }
 
-/// The servers a board's relay of a post (either form: the FEP-1b12
-/// `Announce`, the boost and its `Undo`) never goes back to: the post's
-/// own, which has it already (Lemmy refuses it: "Object is not remote").
+/// The servers a board's relay of a public post (either form: the
+/// FEP-1b12 `Announce`, the boost and its `Undo`) never goes back to: the
+/// post's own, which has it already (Lemmy refuses it: "Object is not
+/// remote"). A members-only post, relayed embedded, still goes to every
+/// member's server, as before.
 fn relayed_posts_homes(event: &Outgoing<'_>) -> Vec<String> {
     let (status, author) = match event {
         Outgoing::PostInBoard { status, author, .. } => (*status, *author),
         Outgoing::Announce {
+            reblog,
             account,
             original,
             original_author,
-            ..
         }
         | Outgoing::UndoAnnounce {
+            reblog,
             account,
             original,
             original_author,
-            ..
-        } if account.is_local() && account.actor_type == "Group" => (*original, *original_author),
+        } if account.is_local()
+            && account.actor_type == "Group"
+            && Visibility::of(reblog) != Visibility::Members =>
+        {
+            (*original, *original_author)
+        }
         _ => return vec![],
     };
     let mut homes: Vec<String> = author.domain.iter().cloned().collect();
