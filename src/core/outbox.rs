@@ -25,6 +25,8 @@ pub struct DueDelivery {
     /// `keyId` and private key PEM of the signing actor.
     pub key_id: String,
     pub private_key_pem: String,
+    /// Whether it is signed by a board (a `Group` of this server).
+    pub by_board: bool,
 }
 
 /// What happened when a delivery was tried.
@@ -38,6 +40,8 @@ pub enum DeliveryResult {
         error: String,
         retry_after: Option<Duration>,
     },
+    /// Not sent: the receiving server does not want this form of it.
+    Unwanted(String),
 }
 
 /// What to do after a failed attempt.
@@ -105,11 +109,12 @@ impl Core {
                         deliveries::done(conn, d.id)?;
                         return Ok(None);
                     };
-                    let (key_id, pem) = match activity.actor_account_id {
+                    let (key_id, pem, by_board) = match activity.actor_account_id {
                         Some(id) => match accounts::by_id(conn, id)? {
                             Some(a) if a.private_key_pem.is_some() => (
                                 format!("{}#main-key", a.ap_id),
                                 a.private_key_pem.unwrap_or_default(),
+                                a.actor_type == "Group",
                             ),
                             _ => {
                                 deliveries::give_up(
@@ -126,6 +131,7 @@ impl Core {
                             (
                                 format!("{}#main-key", core.uris().instance_actor()),
                                 private,
+                                false,
                             )
                         }
                     };
@@ -138,6 +144,7 @@ impl Core {
                         payload: activity.payload,
                         key_id,
                         private_key_pem: pem,
+                        by_board,
                     }))
                 })
                 .await?;
@@ -164,6 +171,10 @@ impl Core {
                     tracing::info!("delivery {id} to {host} refused for good: {why}");
                     deliveries::done(conn, id)?;
                     deliveries::host_succeeded(conn, &host, now)?;
+                }
+                DeliveryResult::Unwanted(why) => {
+                    tracing::debug!("delivery {id} to {host} dropped: {why}");
+                    deliveries::done(conn, id)?;
                 }
                 DeliveryResult::Failed { error, retry_after } => {
                     let state = deliveries::host_failed(conn, &host, now)?;

@@ -1,12 +1,14 @@
 //! What this server remembers about its exchanges with other servers:
-//! activities already applied, and which peers are alive.
+//! activities already applied, which peers are alive, and what software
+//! they run.
 
 use super::{error::CoreResult, Core};
 use crate::db::{
     self, deliveries,
+    host_software::{self, HostSoftware},
     inbox_log::{self, AsReceived},
 };
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 
 /// Activity ids are remembered at least this long.
 const DEDUPE_DAYS: i64 = 14;
@@ -63,5 +65,33 @@ impl Core {
             )?)
         })
         .await
+    }
+
+    /// What `host` was last found to run (`None` inside: it could not be
+    /// told) and when; `None` if it was never asked.
+    pub async fn host_software(
+        &self,
+        host: &str,
+    ) -> CoreResult<Option<(Option<String>, NaiveDateTime)>> {
+        let host = host.to_string();
+        self.read(move |conn, _| {
+            Ok(host_software::get(conn, &host)?.map(|h| (h.software, h.checked_at)))
+        })
+        .await
+    }
+
+    /// Remember what `host` runs, as of now.
+    pub async fn remember_host_software(
+        &self,
+        host: &str,
+        software: Option<String>,
+    ) -> CoreResult<()> {
+        let row = HostSoftware {
+            host: host.to_string(),
+            software,
+            checked_at: db::now(),
+        };
+        self.write(move |conn, _| Ok(host_software::save(conn, &row)?))
+            .await
     }
 }

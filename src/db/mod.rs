@@ -12,6 +12,7 @@ pub mod deliveries;
 pub mod favourites;
 pub mod filters;
 pub mod follows;
+pub mod host_software;
 pub mod idempotency;
 pub mod inbound_retries;
 pub mod inbox_log;

@@ -11,6 +11,7 @@ mod blocks;
 mod board_federation;
 mod board_interop;
 mod board_privacy;
+mod board_relay_forms;
 mod board_trust;
 mod board_votes;
 mod boards;

@@ -164,9 +164,13 @@ impl Core {
     pub async fn receive_pin(&self, actor: &Account, status: Status, on: bool) -> CoreResult<()> {
         let actor = actor.clone();
         self.write(move |conn, core| {
-            // A board features the threads it relayed; anyone else only their own posts.
+            // A board features the threads it relayed or keeps (a post of
+            // this server in a board elsewhere is not relayed back here);
+            // anyone else only their own posts.
             let relayed_by_board = actor.actor_type == "Group"
-                && crate::db::statuses::reblog_by(conn, actor.id, status.id)?.is_some();
+                && (crate::db::statuses::reblog_by(conn, actor.id, status.id)?.is_some()
+                    || crate::db::boards::post(conn, status.id)?
+                        .is_some_and(|p| p.board_id == actor.id));
             if (status.account_id != actor.id && !relayed_by_board) || status.is_reblog() {
                 return Err(CoreError::Forbidden(
                     "only the author (or a board that relayed it) can pin a status".into(),

@@ -1,6 +1,7 @@
 //! Federation bookkeeping: the outbound queue (activities and their
 //! deliveries), the health of other servers, activities already received,
-//! tombstones of deleted objects, and the instance actor's keys.
+//! tombstones of deleted objects, the instance actor's keys, and what
+//! software each remote server runs.
 
 diesel::table! {
     outbox_activities (id) {
@@ -72,5 +73,13 @@ diesel::table! {
         locked_until -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    host_software (host) {
+        host -> Text,
+        software -> Nullable<Text>,
+        checked_at -> Timestamp,
     }
 }

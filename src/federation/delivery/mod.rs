@@ -2,7 +2,9 @@
 //! transactional outbox (`Outbox`), and the worker delivers them.
 
 mod board_relay;
+pub mod forms;
 pub mod signing;
+pub mod software;
 pub mod worker;
 
 use super::{
@@ -404,14 +406,8 @@ impl Outbound for Outbox {
         let mut inboxes = self.inboxes(recipients);
         // A board's relay never goes back to the server it came from (Lemmy
         // refuses it: "Object is not remote").
-        let came_from = match &event {
-            Outgoing::PostInBoard { author, .. } => author.domain.as_ref(),
-            Outgoing::VoteInBoard { voter, .. } => voter.domain.as_ref(),
-            _ => None,
-        };
-        if let Some(home) = came_from {
-            inboxes.retain(|(_, host)| !host.eq_ignore_ascii_case(home));
-        }
+        let homes = forms::relayed_posts_homes(&event);
+        inboxes.retain(|(_, host)| !homes.iter().any(|h| host.eq_ignore_ascii_case(h)));
         if inboxes.is_empty() {
             return Ok(());
         }

@@ -1,9 +1,14 @@
 //! The delivery worker: takes due deliveries from the queue, signs and
 //! POSTs them, and reports each result to the core (which decides retries).
 //! Several deliveries run at once, a few per host, so one slow server does
-//! not hold up the others.
+//! not hold up the others. A board's relay in a form the receiving server
+//! does not read (`forms.rs`) is dropped unsent.
 
-use super::signing::signed_post_headers;
+use super::{
+    forms::{form_of, wanted, Form},
+    signing::signed_post_headers,
+    software::Software,
+};
 use crate::core::{
     outbox::{DeliveryResult, DueDelivery},
     Core,
@@ -26,6 +31,7 @@ const AP_JSON: &str = "application/activity+json";
 pub struct Worker {
     core: Core,
     egress: Egress,
+    software: Software,
     signal: Arc<Notify>,
     in_flight: Arc<Mutex<HashMap<String, usize>>>,
     keys: Arc<Mutex<HashMap<String, PKey<Private>>>>,
@@ -34,6 +40,7 @@ pub struct Worker {
 impl Worker {
     pub fn new(core: Core, egress: Egress, signal: Arc<Notify>) -> Worker {
         Worker {
+            software: Software::new(core.clone(), egress.clone()),
             core,
             egress,
             signal,
@@ -131,6 +138,9 @@ impl Worker {
         let Ok(url) = Url::parse(&d.inbox_url) else {
             return DeliveryResult::Refused(format!("inbox URL not allowed: {}", d.inbox_url));
         };
+        if let Some(why) = self.unwanted(d, &url).await {
+            return DeliveryResult::Unwanted(why);
+        }
         let request = match self.egress.post(&url, "delivery to") {
             Ok(r) => r,
             Err(refusal) => return DeliveryResult::Refused(format!("{url}: {refusal}")),
@@ -165,6 +175,26 @@ impl Worker {
                 r.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()),
             ),
         }
+    }
+}
+
+impl Worker {
+    /// Why the receiving server does not want `d` in this form; `None`
+    /// when it does (or the delivery is no board's relay).
+    async fn unwanted(&self, d: &DueDelivery, url: &Url) -> Option<String> {
+        let activity: serde_json::Value = serde_json::from_str(&d.payload).ok()?;
+        let form = form_of(&activity, d.by_board);
+        if form == Form::Other {
+            return None;
+        }
+        let software = self.software.of(&d.host, url.scheme()).await;
+        (!wanted(form, software.as_deref())).then(|| {
+            format!(
+                "{} runs {}, which does not read a board's {form:?}",
+                d.host,
+                software.unwrap_or_default()
+            )
+        })
     }
 }
 

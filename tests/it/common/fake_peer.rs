@@ -285,6 +285,23 @@ impl FakePeer {
             .insert(path.to_string(), doc);
     }
 
+    /// Serve a NodeInfo naming `software` (`/.well-known/nodeinfo` and the
+    /// 2.1 document it links to), as servers tell what they run.
+    pub fn serve_nodeinfo(&self, software: &str) {
+        let document = self.url("/nodeinfo/2.1");
+        self.serve(
+            "/.well-known/nodeinfo",
+            json!({"links": [{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
+                              "href": document}]}),
+        );
+        self.serve(
+            "/nodeinfo/2.1",
+            json!({"version": "2.1", "software": {"name": software, "version": "1.0.0"},
+                   "protocols": ["activitypub"], "openRegistrations": false,
+                   "usage": {"users": {"total": 2}}, "metadata": {}}),
+        );
+    }
+
     /// Serve `raw` at `path` (before anything else served there, WebFinger
     /// included); `None` serves the usual answer again.
     pub fn serve_raw(&self, path: &str, raw: Option<Raw>) {
