@@ -252,14 +252,20 @@ async fn a_private_board_reaches_members_only() {
     never_public(&c, &carols_uri).await;
     never_public(&a, &second_uri).await;
     // Bob sees the reply in its thread, which he reads from his own server.
-    let second_at_b = relayed(&bob, &handle, &second_uri).await.unwrap();
-    let context = bob
-        .get(&format!(
-            "/api/v1/statuses/{}/context",
-            second_at_b["reblog"]["id"].as_str().unwrap()
-        ))
-        .await;
-    assert_eq!(context["descendants"][0]["uri"], carols_uri.as_str());
+    // (A's queue being drained means B accepted; B may still be applying
+    // what waited on a concurrent copy: the inbox retries it.)
+    let second_at_b = eventually("the second thread at Bob's", DEADLINE, || async {
+        relayed(&bob, &handle, &second_uri).await
+    })
+    .await;
+    let second_id_at_b = second_at_b["reblog"]["id"].as_str().unwrap().to_string();
+    eventually("Carol's reply in the thread at Bob's", DEADLINE, || async {
+        let context = bob
+            .get(&format!("/api/v1/statuses/{second_id_at_b}/context"))
+            .await;
+        (context["descendants"][0]["uri"] == carols_uri.as_str()).then_some(())
+    })
+    .await;
     // A non-member still sees none of it.
     let hidden = amir.get("/api/staffroom/v1/boards/coaches/threads").await;
     assert_eq!(hidden, json!([]));

@@ -351,3 +351,78 @@ async fn a_board_relays_a_members_activities_as_they_arrived() {
         .collect();
     assert!(echoed.is_empty(), "{echoed:#?}");
 }
+
+/// What a Lemmy community announces of its moderators and authors arrives:
+/// a moderator's `Lock` and its `Undo` (`community/lock_page.json`,
+/// `undo_lock_page.json`), and the author's `Delete`
+/// (`deletion/delete_page.json`), each in the community's `Announce`
+/// addressed as Lemmy addresses it (`AnnounceActivity::new`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lemmy_communitys_locks_and_deletions_arrive() {
+    let a = Instance::start("district-a").await;
+    let lemmy = FakePeer::start("lemmy").await;
+    let alice = a.user("alice").await;
+    let (group, lena) = lemmy::community(&lemmy);
+    lemmy::follow(&lemmy, &a, &alice, &group).await;
+    let threads_path = format!(
+        "/api/staffroom/v1/boards/{}/threads",
+        urlencode(&format!("robots@{}", lemmy.domain))
+    );
+    let first = page(&lemmy, &group, &lena, "Gear ratios", None);
+    let mut served = first.clone();
+    served["@context"] = lemmy::context();
+    lemmy.serve("/post/1", served);
+    lemmy::deliver(
+        &lemmy,
+        &a,
+        &announced(&lemmy, &group, &lena, "Create", 1, &first),
+        "robots",
+    )
+    .await;
+    let locked = || async {
+        let threads = alice.get(&threads_path).await;
+        threads
+            .as_array()
+            .and_then(|t| t.first())
+            .map(|t| t["locked"].clone())
+    };
+    eventually("the thread in the board listing", DEADLINE, || async {
+        (locked().await == Some(json!(false))).then_some(())
+    })
+    .await;
+
+    // Lena, a moderator, locks the thread, then unlocks it.
+    let post = lemmy.url("/post/1");
+    let lock = json!({"id": lemmy.url("/activities/lock/1"), "actor": lena,
+                      "to": [group, PUBLIC], "object": post, "cc": [group], "type": "Lock",
+                      "summary": "A reason for the lock", "audience": group});
+    let relay = |n: u32, inner: Value| {
+        json!({"@context": lemmy::context(), "type": "Announce",
+               "id": lemmy.url(&format!("/activities/announce/mod/{n}")), "actor": group,
+               "to": [group, PUBLIC], "cc": [format!("{group}/followers")], "object": inner})
+    };
+    lemmy::deliver(&lemmy, &a, &relay(1, lock.clone()), "robots").await;
+    eventually("the thread locked", DEADLINE, || async {
+        (locked().await == Some(json!(true))).then_some(())
+    })
+    .await;
+    let undo = json!({"id": lemmy.url("/activities/undo/1"), "actor": lena,
+                      "to": [group, PUBLIC], "object": lock, "cc": [group], "type": "Undo",
+                      "audience": group});
+    lemmy::deliver(&lemmy, &a, &relay(2, undo), "robots").await;
+    eventually("the thread unlocked", DEADLINE, || async {
+        (locked().await == Some(json!(false))).then_some(())
+    })
+    .await;
+
+    // Lena deletes her post: it leaves the board.
+    let delete = json!({"actor": lena, "to": [PUBLIC], "object": post, "cc": [group],
+                        "audience": group, "type": "Delete",
+                        "id": lemmy.url("/activities/delete/1")});
+    lemmy::deliver(&lemmy, &a, &relay(3, delete), "robots").await;
+    eventually("the thread gone", DEADLINE, || async {
+        (locked().await.is_none()).then_some(())
+    })
+    .await;
+    assert_eq!(a.count("statuses", &format!("ap_id = '{post}'")).await, 0);
+}
