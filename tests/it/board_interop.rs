@@ -18,49 +18,12 @@ use serde_json::{json, Value};
 
 const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
-fn lemmy_context() -> Value {
-    json!([
-        "https://join-lemmy.org/context.json",
-        "https://www.w3.org/ns/activitystreams",
-        {"lemmy": "https://join-lemmy.org/ns#",
-         "postingRestrictedToMods": "lemmy:postingRestrictedToMods",
-         "moderators": {"@type": "@id", "@id": "lemmy:moderators"}}
-    ])
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lemmy_community_is_followed_and_its_relayed_threads_arrive() {
     let a = Instance::start("district-a").await;
     let lemmy = FakePeer::start("lemmy").await;
     let alice = a.user("alice").await;
-    let group = lemmy.add_actor("robots");
-    let lena = lemmy.add_actor("lena");
-    lemmy.serve(
-        "/users/robots",
-        json!({
-            "@context": lemmy_context(),
-            "type": "Group", "id": group, "preferredUsername": "robots",
-            "name": "Robotics teachers",
-            "summary": "<p>Classroom robotics, K-12.</p>",
-            "source": {"content": "Classroom robotics, K-12.", "mediaType": "text/markdown"},
-            "sensitive": false,
-            "inbox": format!("{group}/inbox"), "outbox": format!("{group}/outbox"),
-            "followers": format!("{group}/followers"), "featured": format!("{group}/featured"),
-            "attributedTo": format!("{group}/moderators"),
-            "postingRestrictedToMods": false,
-            "endpoints": {"sharedInbox": lemmy.url("/inbox")},
-            "publicKey": {"id": format!("{group}#main-key"), "owner": group,
-                          "publicKeyPem": lemmy.public_key("robots")},
-            "language": [{"identifier": "en", "name": "English"}],
-            "published": "2026-01-10T12:00:00Z"
-        }),
-    );
-
-    lemmy.serve(
-        "/users/robots/moderators",
-        json!({"@context": lemmy_context(), "type": "OrderedCollection",
-               "id": format!("{group}/moderators"), "orderedItems": [lena]}),
-    );
+    let (group, lena) = common::lemmy::community(&lemmy);
 
     // Alice finds the community by handle; apps show it as a group.
     let community = alice.resolve(&format!("robots@{}", lemmy.domain)).await;
@@ -76,7 +39,7 @@ async fn a_lemmy_community_is_followed_and_its_relayed_threads_arrive() {
     })
     .await;
     let accept = json!({
-        "@context": lemmy_context(), "type": "Accept",
+        "@context": common::lemmy::context(), "type": "Accept",
         "id": lemmy.url("/activities/accept/1"), "actor": group, "object": follow
     });
     let res = lemmy
@@ -107,10 +70,10 @@ async fn a_lemmy_community_is_followed_and_its_relayed_threads_arrive() {
         "published": "2026-11-23T09:00:00Z"
     });
     let mut served = page.clone();
-    served["@context"] = lemmy_context();
+    served["@context"] = common::lemmy::context();
     lemmy.serve("/post/1", served);
     let announce = json!({
-        "@context": lemmy_context(),
+        "@context": common::lemmy::context(),
         "type": "Announce", "id": lemmy.url("/activities/announce/1"),
         "actor": group, "to": [PUBLIC], "cc": [format!("{group}/followers")],
         "object": {
@@ -159,7 +122,7 @@ async fn a_lemmy_community_is_followed_and_its_relayed_threads_arrive() {
 
     // An Announce of a Create whose post its server does not have is dropped.
     let forged = json!({
-        "@context": lemmy_context(),
+        "@context": common::lemmy::context(),
         "type": "Announce", "id": lemmy.url("/activities/announce/2"),
         "actor": group, "to": [PUBLIC], "cc": [],
         "object": {"type": "Create", "id": lemmy.url("/activities/create/2"), "actor": lena,
@@ -236,7 +199,7 @@ async fn a_lemmy_community_is_followed_and_its_relayed_threads_arrive() {
     // A vote (Lemmy's Like has no addressing) relayed by the community.
     let voter = lemmy.add_actor("vic");
     let relay = |n: u32, inner: Value| {
-        json!({"@context": lemmy_context(), "type": "Announce",
+        json!({"@context": common::lemmy::context(), "type": "Announce",
                "id": lemmy.url(&format!("/activities/announce/like/{n}")),
                "actor": group, "to": [group, PUBLIC], "cc": [format!("{group}/followers")],
                "object": inner})

@@ -25,18 +25,6 @@ fn is_relay(v: &Value) -> bool {
     v["type"] == "Announce" && v["object"]["type"].is_string()
 }
 
-/// `peer` follows `group` as `name`, the way Lemmy and Mastodon send it.
-async fn follow(peer: &FakePeer, a: &Instance, actor: &str, name: &str, group: &str) {
-    let follow = json!({"@context": lemmy::context(), "type": "Follow",
-                        "id": peer.url(&format!("/activities/follow/{name}")),
-                        "actor": actor, "object": group});
-    lemmy::deliver(peer, a, &follow, name).await;
-    eventually("the board's Accept", DEADLINE, || async {
-        peer.received().into_iter().find(|v| v["type"] == "Accept")
-    })
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_member_server_gets_the_relay_form_it_understands() {
     let a = Instance::start("district-a").await;
@@ -47,25 +35,14 @@ async fn each_member_server_gets_the_relay_form_it_understands() {
     masto.serve_nodeinfo("Mastodon");
     let maria = a.user("maria").await;
     let bob = b.user("bob").await;
-    boards::cli(
-        &a,
-        &[
-            "create",
-            "robotics",
-            "--title",
-            "Robotics",
-            "--moderator",
-            "maria",
-        ],
-    );
-    let group = format!("{}/users/robotics", a.url());
+    let group = boards::robotics(&a);
     let handle = format!("robotics@{}", a.domain);
 
     // Members on a Lemmy, a Mastodon and a second Staffroom.
     let lena = lemmy_peer.add_actor("lena");
     let mo = masto.add_actor("mo");
-    follow(&lemmy_peer, &a, &lena, "lena", &group).await;
-    follow(&masto, &a, &mo, "mo", &group).await;
+    lemmy::join_board(&lemmy_peer, &a, &lena, "lena", &group).await;
+    lemmy::join_board(&masto, &a, &mo, "mo", &group).await;
     boards::join(&bob, &handle).await;
 
     // Maria starts a thread and replies in it.
@@ -207,20 +184,9 @@ async fn a_server_of_unknown_software_gets_both_forms() {
     let a = Instance::start("district-a").await;
     let unknown = FakePeer::start("unknown").await;
     let maria = a.user("maria").await;
-    boards::cli(
-        &a,
-        &[
-            "create",
-            "robotics",
-            "--title",
-            "Robotics",
-            "--moderator",
-            "maria",
-        ],
-    );
-    let group = format!("{}/users/robotics", a.url());
+    let group = boards::robotics(&a);
     let uma = unknown.add_actor("uma");
-    follow(&unknown, &a, &uma, "uma", &group).await;
+    lemmy::join_board(&unknown, &a, &uma, "uma", &group).await;
     let thread = maria
         .post_status("@robotics Gear trains that do not slip", "public")
         .await;

@@ -20,32 +20,13 @@ async fn likes_in_a_board_count_on_every_members_server() {
     let maria = a.user("maria").await;
     let carol = a.user("carol").await;
     let bob = b.user("bob").await;
-    boards::cli(
-        &a,
-        &[
-            "create",
-            "robotics",
-            "--title",
-            "Robotics",
-            "--moderator",
-            "maria",
-        ],
-    );
-    let group = format!("{}/users/robotics", a.url());
+    let group = boards::robotics(&a);
     boards::join(&bob, &format!("robotics@{}", a.domain)).await;
     let lena = lemmy.add_actor("lena");
     let other = FakePeer::start("lemmy-two").await;
     let otto = other.add_actor("otto");
-    for (peer, actor, name) in [(&lemmy, &lena, "lena"), (&other, &otto, "otto")] {
-        let follow = json!({"@context": lemmy::context(), "type": "Follow",
-                            "id": peer.url("/activities/follow/1"), "actor": actor,
-                            "object": group});
-        lemmy::deliver(peer, &a, &follow, name).await;
-        eventually("the board's Accept", DEADLINE, || async {
-            peer.received().into_iter().find(|v| v["type"] == "Accept")
-        })
-        .await;
-    }
+    lemmy::join_board(&lemmy, &a, &lena, "lena", &group).await;
+    lemmy::join_board(&other, &a, &otto, "otto", &group).await;
 
     let thread = maria
         .post(

@@ -246,30 +246,11 @@ async fn a_board_relays_a_members_activities_as_they_arrived() {
     let home = FakePeer::start("lemmy-one").await;
     let other = FakePeer::start("lemmy-two").await;
     a.user("maria").await;
-    boards::cli(
-        &a,
-        &[
-            "create",
-            "robotics",
-            "--title",
-            "Robotics",
-            "--moderator",
-            "maria",
-        ],
-    );
-    let group = format!("{}/users/robotics", a.url());
+    let group = boards::robotics(&a);
     let lena = home.add_actor("lena");
     let otto = other.add_actor("otto");
-    for (peer, actor, name) in [(&home, &lena, "lena"), (&other, &otto, "otto")] {
-        let follow = json!({"@context": lemmy::context(), "type": "Follow",
-                            "id": peer.url("/activities/follow/1"),
-                            "actor": actor, "object": group});
-        lemmy::deliver(peer, &a, &follow, name).await;
-        eventually("the board's Accept", DEADLINE, || async {
-            peer.received().into_iter().find(|v| v["type"] == "Accept")
-        })
-        .await;
-    }
+    lemmy::join_board(&home, &a, &lena, "lena", &group).await;
+    lemmy::join_board(&other, &a, &otto, "otto", &group).await;
 
     // Lena's thread, renamed, then deleted, as Lemmy sends them
     // (`create_or_update/create_page.json`, `update_page.json`,

@@ -17,6 +17,23 @@ pub fn cli(instance: &Instance, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
+/// The board `robotics` of `instance`, moderated by its teacher `maria`
+/// (who must exist); returns the board's actor id.
+pub fn robotics(instance: &Instance) -> String {
+    cli(
+        instance,
+        &[
+            "create",
+            "robotics",
+            "--title",
+            "Robotics",
+            "--moderator",
+            "maria",
+        ],
+    );
+    format!("{}/users/robotics", instance.url())
+}
+
 /// `member` joins the board `handle` (`name@server`, a board that accepts
 /// at once) and waits for its `Accept`; returns the board's id on the
 /// member's server.

@@ -75,6 +75,19 @@ pub async fn deliver(lemmy: &FakePeer, a: &Instance, activity: &Value, actor: &s
     );
 }
 
+/// `actor` (named `name`) of the Lemmy-shaped `peer` joins the board
+/// `group` of `a` (one that accepts at once) and waits for the `Accept`.
+pub async fn join_board(peer: &FakePeer, a: &Instance, actor: &str, name: &str, group: &str) {
+    let follow = json!({"@context": context(), "type": "Follow",
+                        "id": peer.url(&format!("/activities/follow/{name}")),
+                        "actor": actor, "object": group});
+    deliver(peer, a, &follow, name).await;
+    eventually("the board's Accept", DEADLINE, || async {
+        peer.received().into_iter().find(|v| v["type"] == "Accept")
+    })
+    .await;
+}
+
 /// `teacher` of `a` finds `group` (the community `robots` of `lemmy`) by
 /// handle and follows it; the community accepts. Returns its account id
 /// on `a`.
