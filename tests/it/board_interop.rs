@@ -249,25 +249,6 @@ fn mbin_context(peer: &FakePeer) -> Value {
     ])
 }
 
-/// POST `activity` to district A's shared inbox, signed by `actor` of `peer`.
-async fn deliver(peer: &FakePeer, a: &Instance, activity: &Value, actor: &str) {
-    let res = peer
-        .send(
-            &format!("{}/inbox", a.base()),
-            &a.domain,
-            activity,
-            actor,
-            &Signing::default(),
-        )
-        .await;
-    assert!(
-        res.status().is_success(),
-        "{}: {}",
-        activity["type"],
-        res.status()
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_mbin_magazine_relays_threads_votes_locks_and_deletions() {
     let a = Instance::start("district-a").await;
@@ -330,7 +311,7 @@ async fn an_mbin_magazine_relays_threads_votes_locks_and_deletions() {
     .await;
     let accept = json!({"@context": mbin_context(&mbin), "type": "Accept",
                         "id": mbin.url("/f/object/accept/1"), "actor": group, "object": follow});
-    deliver(&mbin, &a, &accept, "robots").await;
+    common::lemmy::deliver(&mbin, &a, &accept, "robots").await;
     eventually("Alice in the magazine", DEADLINE, || async {
         (alice.relationship(&magazine_id).await["following"] == true).then_some(())
     })
@@ -363,7 +344,7 @@ async fn an_mbin_magazine_relays_threads_votes_locks_and_deletions() {
     let create = json!({"id": mbin.url("/f/object/create/1"), "type": "Create", "actor": max,
                         "published": "2026-11-30T10:00:00+00:00", "to": [group, PUBLIC],
                         "cc": [format!("{max}/followers")], "object": page, "audience": group});
-    deliver(&mbin, &a, &relay(1, create), "robots").await;
+    common::lemmy::deliver(&mbin, &a, &relay(1, create), "robots").await;
     let boosted = eventually("the thread in Alice's home", DEADLINE, || async {
         alice
             .home()
@@ -386,20 +367,20 @@ async fn an_mbin_magazine_relays_threads_votes_locks_and_deletions() {
     let like = json!({"id": mbin.url("/f/object/like/1"), "type": "Like", "actor": mo,
                       "to": [PUBLIC], "cc": [format!("{mo}/followers"), group],
                       "object": page_id, "audience": group});
-    deliver(&mbin, &a, &relay(2, like.clone()), "robots").await;
+    common::lemmy::deliver(&mbin, &a, &relay(2, like.clone()), "robots").await;
     let favourites = || async {
         alice.get(&format!("/api/v1/statuses/{thread_here}")).await["favourites_count"].clone()
     };
     assert_eq!(favourites().await, 1);
     let undo = json!({"id": mbin.url("/f/object/undo/1"), "type": "Undo", "actor": mo,
                       "object": like, "to": [PUBLIC], "cc": [group], "audience": group});
-    deliver(&mbin, &a, &relay(3, undo), "robots").await;
+    common::lemmy::deliver(&mbin, &a, &relay(3, undo), "robots").await;
     assert_eq!(favourites().await, 0);
 
     // Mia (a moderator) locks it: no replies from Alice.
     let lock = json!({"id": mbin.url("/f/object/lock/1"), "type": "Lock", "actor": mia,
                       "to": [PUBLIC], "cc": [group, format!("{mia}/followers")], "object": page_id});
-    deliver(&mbin, &a, &relay(4, lock), "robots").await;
+    common::lemmy::deliver(&mbin, &a, &relay(4, lock), "robots").await;
     let refused = alice
         .request(
             reqwest::Method::POST,
@@ -413,7 +394,7 @@ async fn an_mbin_magazine_relays_threads_votes_locks_and_deletions() {
     let delete = json!({"id": mbin.url("/f/object/delete/1"), "type": "Delete", "actor": max,
                         "object": {"id": page_id, "type": "Tombstone"},
                         "to": [PUBLIC], "cc": [format!("{max}/followers")]});
-    deliver(&mbin, &a, &relay(5, delete), "robots").await;
+    common::lemmy::deliver(&mbin, &a, &relay(5, delete), "robots").await;
     assert_eq!(
         alice
             .status_of(

@@ -6,9 +6,7 @@
 //! `crates/apub/apub/assets/lemmy/activities/`), never back to its server.
 
 use crate::common::{
-    boards, eventually,
-    fake_peer::{FakePeer, Signing},
-    lemmy, Instance, FEDERATION_DEADLINE as DEADLINE,
+    boards, eventually, fake_peer::FakePeer, lemmy, Instance, FEDERATION_DEADLINE as DEADLINE,
 };
 use serde_json::{json, Value};
 
@@ -54,17 +52,7 @@ async fn likes_in_a_board_count_on_every_members_server() {
     let like = json!({"@context": lemmy::context(), "actor": lena, "object": uri,
                       "audience": group, "type": "Like",
                       "id": lemmy.url("/activities/like/1")});
-    let sent = serde_json::to_string_pretty(&like).unwrap();
-    let res = lemmy
-        .send_raw(
-            &format!("{}/inbox", a.base()),
-            &a.domain,
-            sent.as_bytes(),
-            &Signing::default(),
-            "lena",
-        )
-        .await;
-    assert!(res.status().is_success(), "{}", res.status());
+    lemmy::deliver_pretty(&lemmy, &a, &like, "lena").await;
     eventually("Lena's like counted at B", DEADLINE, || async {
         (favourites_at_b().await == Some(1)).then_some(())
     })
@@ -138,17 +126,7 @@ async fn likes_in_a_board_count_on_every_members_server() {
                       "audience": group, "type": "Undo",
                       "id": lemmy.url("/activities/undo/2")});
     for vote in [dislike, undo] {
-        let sent = serde_json::to_string_pretty(&vote).unwrap();
-        let res = lemmy
-            .send_raw(
-                &format!("{}/inbox", a.base()),
-                &a.domain,
-                sent.as_bytes(),
-                &Signing::default(),
-                "lena",
-            )
-            .await;
-        assert!(res.status().is_success(), "{}", res.status());
+        let sent = lemmy::deliver_pretty(&lemmy, &a, &vote, "lena").await;
         eventually(
             "Lena's vote relayed to the second Lemmy",
             DEADLINE,

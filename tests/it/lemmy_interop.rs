@@ -6,7 +6,7 @@ use crate::common::{
     boards,
     client::urlencode,
     eventually,
-    fake_peer::{FakePeer, Signing},
+    fake_peer::FakePeer,
     lemmy::{self, PUBLIC},
     Instance, FEDERATION_DEADLINE as DEADLINE,
 };
@@ -286,22 +286,7 @@ async fn a_board_relays_a_members_activities_as_they_arrived() {
             served["@context"] = lemmy::context();
             home.serve("/post/1", served);
         }
-        let sent = serde_json::to_string_pretty(&activity).unwrap();
-        let res = home
-            .send_raw(
-                &format!("{}/inbox", a.base()),
-                &a.domain,
-                sent.as_bytes(),
-                &Signing::default(),
-                "lena",
-            )
-            .await;
-        assert!(
-            res.status().is_success(),
-            "{}: {}",
-            activity["type"],
-            res.status()
-        );
+        let sent = lemmy::deliver_pretty(&home, &a, &activity, "lena").await;
         let relayed = eventually(
             "the board's relay at the second Lemmy",
             DEADLINE,

@@ -75,6 +75,33 @@ pub async fn deliver(lemmy: &FakePeer, a: &Instance, activity: &Value, actor: &s
     );
 }
 
+/// POST `activity` pretty-printed (so a copy re-serialized would differ)
+/// to `a`'s shared inbox, signed by `actor` of `peer`; returns the text sent.
+pub async fn deliver_pretty(
+    peer: &FakePeer,
+    a: &Instance,
+    activity: &Value,
+    actor: &str,
+) -> String {
+    let sent = serde_json::to_string_pretty(activity).expect("JSON");
+    let res = peer
+        .send_raw(
+            &format!("{}/inbox", a.base()),
+            &a.domain,
+            sent.as_bytes(),
+            &Signing::default(),
+            actor,
+        )
+        .await;
+    assert!(
+        res.status().is_success(),
+        "{}: {}",
+        activity["type"],
+        res.status()
+    );
+    sent
+}
+
 /// `actor` (named `name`) of the Lemmy-shaped `peer` joins the board
 /// `group` of `a` (one that accepts at once) and waits for the `Accept`.
 pub async fn join_board(peer: &FakePeer, a: &Instance, actor: &str, name: &str, group: &str) {
