@@ -4,12 +4,12 @@
 //! `Delete`). A member of another server: the activity exactly as it
 //! arrived, byte for byte (the inbox keeps it); when it was not kept (the
 //! post came by a fetch), nothing is relayed rather than an activity the
-//! member never sent. A teacher of this server: the activity this server
+//! member never sent. A teacher of this server: the `Create` this server
 //! sent for the post.
 
 use super::super::{
-    activities::{create, delete, like, undo, update},
-    objects::note_json::{note_json, status_addressing},
+    activities::{create, like, undo},
+    objects::note_json::note_json,
     with_context, PUBLIC,
 };
 use crate::{
@@ -30,19 +30,8 @@ pub(super) fn payload(
     author: &Account,
     change: PostChange,
 ) -> CoreResult<Option<(i64, String, String)>> {
-    // Addressed as Lemmy addresses its own (`AnnounceActivity::new`): a
-    // public post to the board and `Public`, cc the board's followers; a
-    // members-only one to the members alone.
-    let members = u.followers(&board.username);
-    let (to, cc) = if Visibility::of(status) == Visibility::Members {
-        (json!([members]), json!([]))
-    } else {
-        (json!([board.ap_id, PUBLIC]), json!([members]))
-    };
-    let announce = |object: Value| {
-        json!({"type": "Announce", "id": id, "actor": board.ap_id,
-               "object": object, "to": to, "cc": cc})
-    };
+    let members_only = Visibility::of(status) == Visibility::Members;
+    let announce = |object: Value| announce(u, id, board, members_only, object);
     if !author.is_local() {
         let kind = match change {
             PostChange::Created => "Create",
@@ -63,33 +52,41 @@ pub(super) fn payload(
             verbatim(announce, id, &body),
         )));
     }
+    // A teacher here: the `Create` this server sent for the post. (Their
+    // edits and deletions reach the members in the author's own `Update`
+    // and `Delete`; the core hands only other servers' to a board.)
+    if change != PostChange::Created {
+        return Ok(None);
+    }
     let view = views::status_view(conn, status.clone(), None)?;
-    let inner = match change {
-        PostChange::Created => {
-            let note = note_json(&view, u);
-            create::json(&format!("{}/activity", status.ap_id), &author.ap_id, note)
-        }
-        PostChange::Edited => {
-            let note = note_json(&view, u);
-            let (to, cc) = (note["to"].clone(), note["cc"].clone());
-            let at = status.updated_at.and_utc().timestamp_micros();
-            let update_id = format!("{}#updates/{at}", status.ap_id);
-            update::json(&update_id, &author.ap_id, note, to, cc)
-        }
-        PostChange::Deleted => {
-            let (to, cc) = status_addressing(&view, u);
-            let delete_id = format!("{}#delete", status.ap_id);
-            delete::json(
-                &delete_id,
-                &author.ap_id,
-                &status.ap_id,
-                json!(to),
-                json!(cc),
-            )
-        }
-    };
+    let inner = create::json(
+        &format!("{}/activity", status.ap_id),
+        &author.ap_id,
+        note_json(&view, u),
+    );
     let text = with_context(&announce(inner)).to_string();
     Ok(Some((board.id, id.to_string(), text)))
+}
+
+/// A board's `Announce` (id `id`) of `object`, addressed as Lemmy's
+/// `AnnounceActivity::new` addresses its own: for a public post or board,
+/// to the board and `Public`, cc the board's followers; for a members-only
+/// one, to the members alone.
+pub(super) fn announce(
+    u: &Uris,
+    id: &str,
+    board: &Account,
+    members_only: bool,
+    object: Value,
+) -> Value {
+    let members = u.followers(&board.username);
+    let (to, cc) = if members_only {
+        (json!([members]), json!([]))
+    } else {
+        (json!([board.ap_id, PUBLIC]), json!([members]))
+    };
+    json!({"type": "Announce", "id": id, "actor": board.ap_id,
+           "object": object, "to": to, "cc": cc})
 }
 
 /// The board's `Announce` of `announce`'s object, the member's JSON put in
@@ -102,8 +99,9 @@ fn verbatim(announce: impl Fn(Value) -> Value, id: &str, body: &str) -> String {
 
 /// The board's `Announce` (with id `id`) of `voter`'s vote on `status`
 /// (`vote_id`: a like, or another server's downvote) or, `undone`, of its
-/// `Undo` (`undo_id` when another server sent it), as Lemmy relays votes: a member of another server's activity
-/// as it arrived, a teacher here's as this server sent it.
+/// `Undo` (`undo_id` when another server sent it), as Lemmy relays votes:
+/// a member of another server's activity as it arrived, a teacher here's as
+/// this server sent it.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn vote_payload(
     conn: &mut DbConn,
@@ -116,16 +114,8 @@ pub(super) fn vote_payload(
     undone: bool,
     undo_id: Option<&str>,
 ) -> CoreResult<Option<(i64, String, String)>> {
-    let members = u.followers(&board.username);
-    let (to, cc) = if Visibility::of(status) == Visibility::Members {
-        (json!([members]), json!([]))
-    } else {
-        (json!([board.ap_id, PUBLIC]), json!([members]))
-    };
-    let announce = |object: Value| {
-        json!({"type": "Announce", "id": id, "actor": board.ap_id,
-               "object": object, "to": to, "cc": cc})
-    };
+    let members_only = Visibility::of(status) == Visibility::Members;
+    let announce = |object: Value| announce(u, id, board, members_only, object);
     if !voter.is_local() {
         let received = if undone { undo_id } else { Some(vote_id) };
         let body = match received {

@@ -333,17 +333,7 @@ fn relayed_by_board(
     if !by_board {
         return (moderator.id, inner);
     }
-    // As Lemmy's `AnnounceActivity::new` addresses it: a public board's to
-    // the board and `Public`, cc its followers; a members-only board's to
-    // its members alone.
-    let members = u.followers(&board.username);
-    let (to, cc) = if board.locked {
-        (json!([members]), json!([]))
-    } else {
-        (json!([board.ap_id, PUBLIC]), json!([members]))
-    };
-    let relayed = json!({"type": "Announce", "id": id, "actor": board.ap_id,
-                         "object": inner, "to": to, "cc": cc});
+    let relayed = board_relay::announce(u, id, board, board.locked, inner);
     (board.id, relayed)
 }
 

@@ -182,8 +182,11 @@ impl Worker {
     /// Why the receiving server does not want `d` in this form; `None`
     /// when it does (or the delivery is no board's relay).
     async fn unwanted(&self, d: &DueDelivery, url: &Url) -> Option<String> {
+        if !d.by_board {
+            return None;
+        }
         let activity: serde_json::Value = serde_json::from_str(&d.payload).ok()?;
-        let form = form_of(&activity, d.by_board);
+        let form = form_of(&activity, true);
         if form == Form::Other {
             return None;
         }
