@@ -114,6 +114,9 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
                 if let Err(e) = core.tidy_media().await {
                     tracing::warn!("tidying media: {e}");
                 }
+                if let Err(e) = core.trim_home_feeds().await {
+                    tracing::warn!("trimming home feeds: {e}");
+                }
                 tokio::time::sleep(Duration::from_secs(3600)).await;
             }
         })

@@ -18,14 +18,17 @@ pub struct SiteStats {
 }
 
 impl Core {
-    /// Hourly upkeep: forget old inbox activity ids and idempotency keys.
+    /// Hourly upkeep (and at start): forget old inbox activity ids and
+    /// idempotency keys, refresh the query planner's statistics.
     pub async fn housekeeping(&self) -> CoreResult<()> {
         self.prune_activity_log().await?;
         self.write(|conn, _| {
             db::idempotency::prune(conn, db::now() - chrono::Duration::days(1))?;
             Ok(())
         })
-        .await
+        .await?;
+        self.write(|conn, _| Ok(db::refresh_statistics(conn)?))
+            .await
     }
 
     /// The instance actor's (public, private) keys, made on first use.

@@ -132,16 +132,83 @@ pub fn add_post(
 /// A thread of a board: its first post, title and whether it is locked.
 pub type ThreadRow = (Status, Option<String>, bool);
 
-/// The threads of a board, newest first.
-pub fn threads(conn: &mut DbConn, board_id: i64, limit: i64) -> QueryResult<Vec<ThreadRow>> {
-    board_posts::table
-        .inner_join(statuses::table.on(statuses::id.eq(board_posts::status_id)))
-        .filter(board_posts::board_id.eq(board_id))
-        .filter(board_posts::thread_id.is_null())
-        .order(board_posts::status_id.desc())
+/// How a page of a board's threads is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadOrder {
+    /// Newest first.
+    Newest,
+    /// Latest direct reply (or start) first.
+    Active,
+    /// Most direct replies and favourites first, among threads started
+    /// since the given time.
+    Top(NaiveDateTime),
+}
+
+/// A page of the threads of `board_id` that `viewer` may read, sorted by
+/// the database (newest walks the board's index; active and top rank the
+/// board's threads with one index probe each), `limit` from `offset`.
+pub fn thread_page(
+    conn: &mut DbConn,
+    board_id: i64,
+    viewer: Option<i64>,
+    order: ThreadOrder,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<ThreadRow>> {
+    use diesel::{dsl::sql, sql_types::BigInt};
+    let mut q = statuses::table
+        .into_boxed()
+        .filter(
+            statuses::id.eq_any(
+                board_posts::table
+                    .filter(board_posts::board_id.eq(board_id))
+                    .filter(board_posts::thread_id.is_null())
+                    .select(board_posts::status_id),
+            ),
+        )
+        .filter(super::statuses::visible_to(viewer));
+    // The latest direct reply's time, or the start's when it is later.
+    const LAST_ACTIVITY: &str = "CASE WHEN (SELECT max(r.created_at) FROM statuses r \
+         WHERE r.in_reply_to_id = statuses.id) > statuses.created_at \
+         THEN (SELECT max(r.created_at) FROM statuses r WHERE r.in_reply_to_id = statuses.id) \
+         ELSE statuses.created_at END";
+    const SCORE: &str = "(SELECT count(*) FROM statuses r WHERE r.in_reply_to_id = statuses.id) \
+         + (SELECT count(*) FROM favourites f WHERE f.status_id = statuses.id)";
+    q = match order {
+        ThreadOrder::Newest => q.order(statuses::id.desc()),
+        ThreadOrder::Active => q
+            .order(sql::<diesel::sql_types::Timestamp>(LAST_ACTIVITY).desc())
+            .then_order_by(statuses::id.desc()),
+        ThreadOrder::Top(since) => q
+            .filter(statuses::created_at.ge(since))
+            .order(sql::<BigInt>(SCORE).desc())
+            .then_order_by(statuses::id.desc()),
+    };
+    let page: Vec<Status> = q
+        .offset(offset)
         .limit(limit)
-        .select((Status::as_select(), board_posts::title, board_posts::locked))
-        .load(conn)
+        .select(Status::as_select())
+        .load(conn)?;
+    let ids: Vec<i64> = page.iter().map(|s| s.id).collect();
+    let marks: Vec<(i64, Option<String>, bool)> = board_posts::table
+        .filter(board_posts::status_id.eq_any(&ids))
+        .select((
+            board_posts::status_id,
+            board_posts::title,
+            board_posts::locked,
+        ))
+        .load(conn)?;
+    Ok(page
+        .into_iter()
+        .map(|s| {
+            let (title, locked) = marks
+                .iter()
+                .find(|(id, _, _)| *id == s.id)
+                .map(|(_, t, l)| (t.clone(), *l))
+                .unwrap_or((None, false));
+            (s, title, locked)
+        })
+        .collect())
 }
 
 /// A post a board took in, as stored.

@@ -26,11 +26,16 @@ pub struct Follow {
     pub show_reblogs: bool,
 }
 
+/// Store a follow; an accepted one brings the followed account's statuses
+/// into the follower's home feed.
 pub fn insert(conn: &mut DbConn, follow: &Follow) -> QueryResult<()> {
     diesel::insert_into(follows::table)
         .values(follow)
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    if follow.accepted {
+        super::home_feeds::followed(conn, follow.account_id, follow.target_account_id)?;
+    }
+    Ok(())
 }
 
 pub fn get(conn: &mut DbConn, follower: i64, target: i64) -> QueryResult<Option<Follow>> {
@@ -50,11 +55,21 @@ pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<Follow>> {
         .optional()
 }
 
+/// Accept a follow request: as [`insert`] of an accepted follow.
 pub fn set_accepted(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    let pending: Option<(i64, i64)> = follows::table
+        .find(id)
+        .filter(follows::accepted.eq(false))
+        .select((follows::account_id, follows::target_account_id))
+        .first(conn)
+        .optional()?;
+    let Some((follower, target)) = pending else {
+        return Ok(());
+    };
     diesel::update(follows::table.find(id))
         .set(follows::accepted.eq(true))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    super::home_feeds::followed(conn, follower, target)
 }
 
 pub fn set_options(
@@ -228,26 +243,25 @@ pub fn followed_among(
         .load(conn)
 }
 
-/// (account id, followers, following) counts of accepted follows.
+/// (account id, followers, following) counts of accepted follows, as the
+/// triggers of `account_stats` keep them.
 pub fn counts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, i64, i64)>> {
-    use diesel::dsl::count_star;
-    let followers: Vec<(i64, i64)> = follows::table
-        .filter(follows::target_account_id.eq_any(ids))
-        .filter(follows::accepted.eq(true))
-        .group_by(follows::target_account_id)
-        .select((follows::target_account_id, count_star()))
-        .load(conn)?;
-    let following: Vec<(i64, i64)> = follows::table
-        .filter(follows::account_id.eq_any(ids))
-        .filter(follows::accepted.eq(true))
-        .group_by(follows::account_id)
-        .select((follows::account_id, count_star()))
+    use super::schema::account_stats;
+    let rows: Vec<(i64, i64, i64)> = account_stats::table
+        .filter(account_stats::account_id.eq_any(ids))
+        .select((
+            account_stats::account_id,
+            account_stats::followers_count,
+            account_stats::following_count,
+        ))
         .load(conn)?;
     Ok(ids
         .iter()
         .map(|id| {
-            let find = |v: &[(i64, i64)]| v.iter().find(|(a, _)| a == id).map_or(0, |(_, n)| *n);
-            (*id, find(&followers), find(&following))
+            rows.iter()
+                .find(|(a, _, _)| a == id)
+                .copied()
+                .unwrap_or((*id, 0, 0))
         })
         .collect())
 }

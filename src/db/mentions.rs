@@ -15,11 +15,12 @@ pub struct Mention {
     pub account_id: i64,
 }
 
+/// Store a mention, and put the status in the home feed of the mentioned.
 pub fn insert(conn: &mut DbConn, mention: &Mention) -> QueryResult<()> {
     diesel::insert_into(mentions::table)
         .values(mention)
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    super::home_feeds::mentioned(conn, mention.status_id, mention.account_id)
 }
 
 pub fn delete_for_status(conn: &mut DbConn, status_id: i64) -> QueryResult<()> {

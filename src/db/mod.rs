@@ -12,6 +12,7 @@ pub mod deliveries;
 pub mod favourites;
 pub mod filters;
 pub mod follows;
+pub mod home_feeds;
 pub mod host_software;
 pub mod idempotency;
 pub mod inbound_retries;
@@ -46,6 +47,18 @@ use chrono::{NaiveDateTime, SubsecRound, Utc};
 
 /// The current time as stored: UTC, truncated to microseconds (both backends
 /// keep microseconds; SQLite compares times as text, so all times come from here).
+/// Refresh the statistics the query planner chooses indexes by: on
+/// SQLite, `PRAGMA optimize` over every table (it analyzes those that
+/// changed enough, reading a bounded sample); PostgreSQL's autovacuum
+/// does this by itself.
+pub fn refresh_statistics(conn: &mut DbConn) -> diesel::QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    match conn {
+        DbConn::Sqlite(c) => c.batch_execute("PRAGMA optimize = 0x10002;"),
+        DbConn::Pg(_) => Ok(()),
+    }
+}
+
 pub fn now() -> NaiveDateTime {
     Utc::now().naive_utc().trunc_subsecs(6)
 }

@@ -148,11 +148,12 @@ pub(super) fn mentioning(me: i64) -> Mentioning {
         .select(mentions::status_id)
 }
 
+/// Store a new status, and put it in the home feeds it reaches.
 pub fn insert(conn: &mut DbConn, status: &Status) -> QueryResult<()> {
     diesel::insert_into(statuses::table)
         .values(status)
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    super::home_feeds::status_added(conn, status.id, status.account_id)
 }
 
 pub fn update(conn: &mut DbConn, status: &Status) -> QueryResult<()> {
@@ -326,17 +327,19 @@ pub fn rebloggers(conn: &mut DbConn, original_id: i64) -> QueryResult<Vec<Accoun
 }
 
 /// Statuses count and date of the latest status of each account.
+/// (statuses count, last status time) of each of `ids` that has any, as
+/// the triggers of `account_stats` keep them.
 pub fn account_stats(
     conn: &mut DbConn,
     ids: &[i64],
 ) -> QueryResult<HashMap<i64, (i64, Option<NaiveDateTime>)>> {
-    let rows: Vec<(i64, i64, Option<NaiveDateTime>)> = statuses::table
-        .filter(statuses::account_id.eq_any(ids))
-        .group_by(statuses::account_id)
+    use super::schema::account_stats;
+    let rows: Vec<(i64, i64, Option<NaiveDateTime>)> = account_stats::table
+        .filter(account_stats::account_id.eq_any(ids))
         .select((
-            statuses::account_id,
-            diesel::dsl::count_star(),
-            diesel::dsl::max(statuses::created_at),
+            account_stats::account_id,
+            account_stats::statuses_count,
+            account_stats::last_status_at,
         ))
         .load(conn)?;
     Ok(rows.into_iter().map(|(id, n, at)| (id, (n, at))).collect())

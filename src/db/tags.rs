@@ -48,7 +48,7 @@ pub fn set_for_status(conn: &mut DbConn, status_id: i64, tag_ids: &[i64]) -> Que
     let mut ids = tag_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    for tag_id in ids {
+    for &tag_id in &ids {
         diesel::insert_into(status_tags::table)
             .values((
                 status_tags::status_id.eq(status_id),
@@ -56,7 +56,7 @@ pub fn set_for_status(conn: &mut DbConn, status_id: i64, tag_ids: &[i64]) -> Que
             ))
             .execute(conn)?;
     }
-    Ok(())
+    super::home_feeds::tagged(conn, status_id, &ids)
 }
 
 /// The tag names of each of `status_ids`.
@@ -132,8 +132,8 @@ pub fn follow(conn: &mut DbConn, id: i64, account_id: i64, tag_id: i64) -> Query
             tag_follows::tag_id.eq(tag_id),
             tag_follows::created_at.eq(super::now()),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    super::home_feeds::tag_followed(conn, account_id, tag_id)
 }
 
 pub fn unfollow(conn: &mut DbConn, account_id: i64, tag_id: i64) -> QueryResult<()> {

@@ -2,22 +2,104 @@
 //! list, one account's), each paged and filtered by who may read what.
 
 use super::{
-    schema::{status_tags, statuses, tag_follows},
-    statuses::{
-        followed_by, followed_with_reblogs, mentioning, not_hidden, visible_to, Query, Status,
-    },
-    DbConn, Hidden, Page,
+    home_feeds,
+    schema::{status_tags, statuses},
+    statuses::{followed_by, followed_with_reblogs, not_hidden, visible_to, Query, Status},
+    DbConn, Hidden, MultiBackend, Page,
 };
-use diesel::prelude::*;
+use diesel::{
+    dsl,
+    prelude::*,
+    sql_types::{BigInt, Bool},
+};
+
+type Predicate = Box<dyn BoxableExpression<statuses::table, MultiBackend, SqlType = Bool>>;
 
 fn page(conn: &mut DbConn, q: Query, page: &Page) -> QueryResult<Vec<Status>> {
     crate::load_page!(q, statuses::id, page, conn)
 }
 
-/// The home timeline of `me`: own statuses, those of accounts followed
-/// (their reblogs unless `me` turned them off; not the members of its
-/// exclusive lists), public posts with hashtags `me` follows, and those
-/// mentioning `me`; only what `me` may read.
+/// Whether a status is tagged with a hashtag `me` follows (one index probe
+/// per status, not a list of every status with those hashtags).
+fn has_followed_tag(me: i64) -> Predicate {
+    Box::new(
+        dsl::sql::<Bool>(
+            "EXISTS (SELECT 1 FROM status_tags st JOIN tag_follows tf ON tf.tag_id = st.tag_id \
+             WHERE st.status_id = statuses.id AND tf.account_id = ",
+        )
+        .bind::<BigInt, _>(me)
+        .sql(")"),
+    )
+}
+
+/// Whether a status mentions `me` (one index probe per status).
+fn mentions_me(me: i64) -> Predicate {
+    Box::new(
+        dsl::sql::<Bool>(
+            "EXISTS (SELECT 1 FROM mentions m WHERE m.status_id = statuses.id AND m.account_id = ",
+        )
+        .bind::<BigInt, _>(me)
+        .sql(")"),
+    )
+}
+
+/// What reaches the home timeline of `me`, before who may read it: own
+/// statuses, those of accounts followed (their reblogs unless `me` turned
+/// them off), those mentioning `me`, public posts with hashtags `me`
+/// follows. `every_reblog`: reblogs of followed accounts whatever the
+/// follow's options (what a home feed keeps).
+fn home_reach(me: i64, every_reblog: bool) -> Predicate {
+    let followed: Predicate = if every_reblog {
+        Box::new(statuses::account_id.eq_any(followed_by(me)))
+    } else {
+        Box::new(
+            statuses::account_id.eq_any(followed_by(me)).and(
+                statuses::reblog_of_id
+                    .is_null()
+                    .or(statuses::account_id.eq_any(followed_with_reblogs(me))),
+            ),
+        )
+    };
+    Box::new(
+        statuses::account_id
+            .eq(me)
+            .or(followed)
+            .or(mentions_me(me))
+            .or(statuses::visibility.eq("public").and(has_followed_tag(me))),
+    )
+}
+
+/// Ids of the newest statuses that may reach the home timeline of `me`,
+/// newest first (what a home feed is built from).
+pub fn home_candidates(conn: &mut DbConn, me: i64, limit: i64) -> QueryResult<Vec<i64>> {
+    statuses::table
+        .filter(home_reach(me, true))
+        .order(statuses::id.desc())
+        .limit(limit)
+        .select(statuses::id)
+        .load(conn)
+}
+
+/// The home timeline of `me` as `me` may read it, without the members of
+/// its exclusive lists (unless they mention `me`).
+fn home_query(me: i64, hidden: &Hidden, exclusive: &[i64]) -> Query {
+    let mut q = statuses::table
+        .into_boxed()
+        .filter(home_reach(me, false))
+        .filter(visible_to(Some(me)));
+    if !exclusive.is_empty() {
+        q = q.filter(
+            statuses::account_id
+                .ne_all(exclusive.to_vec())
+                .or(mentions_me(me)),
+        );
+    }
+    not_hidden(q, hidden)
+}
+
+/// The home timeline of `me`: what [`home_reach`] brings that `me` may read
+/// and does not hide, read from the home feed above its floor (see
+/// `home_feeds`) and from the statuses below it. The feed must be built.
 pub fn home(
     conn: &mut DbConn,
     me: i64,
@@ -25,68 +107,12 @@ pub fn home(
     exclusive: &[i64],
     p: &Page,
 ) -> QueryResult<Vec<Status>> {
-    let with_followed_tags = status_tags::table
-        .filter(
-            status_tags::tag_id.eq_any(
-                tag_follows::table
-                    .filter(tag_follows::account_id.eq(me))
-                    .select(tag_follows::tag_id),
-            ),
-        )
-        .select(status_tags::status_id);
-    let mut q = statuses::table
-        .into_boxed()
-        .filter(
-            statuses::account_id
-                .eq(me)
-                .or(statuses::account_id.eq_any(followed_by(me)).and(
-                    statuses::reblog_of_id
-                        .is_null()
-                        .or(statuses::account_id.eq_any(followed_with_reblogs(me))),
-                ))
-                .or(statuses::id.eq_any(mentioning(me)))
-                .or(statuses::visibility
-                    .eq("public")
-                    .and(statuses::id.eq_any(with_followed_tags))),
-        )
-        .filter(visible_to(Some(me)));
-    if !exclusive.is_empty() {
-        q = q.filter(
-            statuses::account_id
-                .ne_all(exclusive.to_vec())
-                .or(statuses::id.eq_any(mentioning(me))),
-        );
-    }
-    page(conn, not_hidden(q, hidden), p)
+    let (h, x) = (hidden.clone(), exclusive.to_vec());
+    from_feed(conn, me, p, move || home_query(me, &h, &x))
 }
 
-/// Public statuses with any of the tags `tag_ids`; `local` restricts to
-/// this server (true) or others (false).
-pub fn tagged(
-    conn: &mut DbConn,
-    tag_ids: &[i64],
-    local: Option<bool>,
-    hidden: &Hidden,
-    p: &Page,
-) -> QueryResult<Vec<Status>> {
-    let mut q = statuses::table
-        .into_boxed()
-        .filter(
-            statuses::id.eq_any(
-                status_tags::table
-                    .filter(status_tags::tag_id.eq_any(tag_ids.to_vec()))
-                    .select(status_tags::status_id),
-            ),
-        )
-        .filter(statuses::visibility.eq("public"))
-        .filter(statuses::reblog_of_id.is_null());
-    if let Some(local) = local {
-        q = q.filter(statuses::local.eq(local));
-    }
-    page(conn, not_hidden(q, hidden), p)
-}
-
-/// Statuses of `members` that `me` may read (a list's timeline).
+/// Statuses of `members` (accounts `me` follows) that `me` may read: a
+/// list's timeline, read like the home timeline from `me`'s home feed.
 pub fn by_accounts(
     conn: &mut DbConn,
     members: &[i64],
@@ -94,11 +120,131 @@ pub fn by_accounts(
     hidden: &Hidden,
     p: &Page,
 ) -> QueryResult<Vec<Status>> {
-    let q = statuses::table
-        .into_boxed()
-        .filter(statuses::account_id.eq_any(members.to_vec()))
-        .filter(visible_to(Some(me)));
-    page(conn, not_hidden(q, hidden), p)
+    let (h, m) = (hidden.clone(), members.to_vec());
+    from_feed(conn, me, p, move || {
+        let q = statuses::table
+            .into_boxed()
+            .filter(statuses::account_id.eq_any(m.clone()))
+            .filter(visible_to(Some(me)));
+        not_hidden(q, &h)
+    })
+}
+
+/// One page of `query()` restricted to the home feed of `me` above its
+/// floor; what lies below the floor comes from the query alone.
+fn from_feed(
+    conn: &mut DbConn,
+    me: i64,
+    p: &Page,
+    query: impl Fn() -> Query,
+) -> QueryResult<Vec<Status>> {
+    let floor = match home_feeds::floor(conn, me)? {
+        Some(floor) if p.min_id.is_none_or(|min| min >= floor) => floor,
+        _ => return page(conn, query(), p),
+    };
+    let since = p.since_id;
+    let mut found = walk(
+        conn,
+        p,
+        |conn, max, min, n| home_feeds::ids(conn, me, floor, max, since, min, n),
+        &query,
+    )?;
+    if p.min_id.is_none() && floor > 0 && (found.len() as i64) < p.limit {
+        let below = Page {
+            max_id: Some(p.max_id.map_or(floor + 1, |max| max.min(floor + 1))),
+            since_id: p.since_id,
+            min_id: None,
+            limit: p.limit - found.len() as i64,
+        };
+        found.extend(page(conn, query(), &below)?);
+    }
+    Ok(found)
+}
+
+/// One page (newest first) of `query()` over the ids `source` yields:
+/// `source(conn, max_id, min_id, n)` gives the next `n` ids of an index,
+/// newest first below `max_id`, or oldest first above `min_id`. The ids are
+/// walked in chunks, each checked by the query, until the page is full or
+/// the index runs out, so the work follows the page, not the table.
+fn walk(
+    conn: &mut DbConn,
+    p: &Page,
+    mut source: impl FnMut(&mut DbConn, Option<i64>, Option<i64>, i64) -> QueryResult<Vec<i64>>,
+    query: &impl Fn() -> Query,
+) -> QueryResult<Vec<Status>> {
+    let ascending = p.min_id.is_some();
+    let (mut max_id, mut min_id) = (p.max_id, p.min_id);
+    let mut found: Vec<Status> = Vec::new();
+    loop {
+        let wanted = p.limit - found.len() as i64;
+        let chunk = (wanted * 2).max(40);
+        let mut ids = source(conn, max_id, min_id, chunk)?;
+        let Some(&last) = ids.last() else { break };
+        let exhausted = (ids.len() as i64) < chunk;
+        ids.dedup();
+        let mut rows: Vec<Status> = query()
+            .filter(statuses::id.eq_any(ids.clone()))
+            .select(Status::as_select())
+            .load(conn)?;
+        rows.sort_by_key(|s| ids.iter().position(|id| *id == s.id));
+        found.extend(rows.into_iter().take(wanted as usize));
+        if found.len() as i64 >= p.limit || exhausted {
+            break;
+        }
+        if ascending {
+            min_id = Some(last);
+        } else {
+            max_id = Some(last);
+        }
+    }
+    if ascending {
+        found.reverse();
+    }
+    Ok(found)
+}
+
+/// Public statuses with any of the tags `tag_ids`; `local` restricts to
+/// this server (true) or others (false). Walks the hashtags' index.
+pub fn tagged(
+    conn: &mut DbConn,
+    tag_ids: &[i64],
+    local: Option<bool>,
+    hidden: &Hidden,
+    p: &Page,
+) -> QueryResult<Vec<Status>> {
+    let since = p.since_id;
+    let tags = tag_ids.to_vec();
+    let source = move |conn: &mut DbConn, max: Option<i64>, min: Option<i64>, n: i64| {
+        let mut q = status_tags::table
+            .into_boxed()
+            .filter(status_tags::tag_id.eq_any(tags.clone()))
+            .select(status_tags::status_id)
+            .limit(n);
+        if let Some(max) = max {
+            q = q.filter(status_tags::status_id.lt(max));
+        }
+        if let Some(since) = since {
+            q = q.filter(status_tags::status_id.gt(since));
+        }
+        match min {
+            Some(min) => q
+                .filter(status_tags::status_id.gt(min))
+                .order(status_tags::status_id.asc())
+                .load::<i64>(conn),
+            None => q.order(status_tags::status_id.desc()).load::<i64>(conn),
+        }
+    };
+    let hidden = hidden.clone();
+    walk(conn, p, source, &move || {
+        let mut q = statuses::table
+            .into_boxed()
+            .filter(statuses::visibility.eq("public"))
+            .filter(statuses::reblog_of_id.is_null());
+        if let Some(local) = local {
+            q = q.filter(statuses::local.eq(local));
+        }
+        not_hidden(q, &hidden)
+    })
 }
 
 /// Public statuses; `local` restricts to this server (true) or others (false).

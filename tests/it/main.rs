@@ -22,6 +22,7 @@ mod egress;
 mod federation_spine;
 mod fetching;
 mod filters;
+mod home_feeds;
 mod inbox_retries;
 mod inbox_security;
 mod interactions;

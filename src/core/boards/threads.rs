@@ -15,14 +15,12 @@ use crate::core::{
 use crate::db::{
     self,
     accounts::{self, Account},
-    boards as store, follows, statuses, users,
+    boards as store, follows, users,
 };
 use chrono::NaiveDateTime;
 
 /// Longest thread title, in characters.
 pub const TITLE_MAX_CHARS: usize = 200;
-/// Most threads considered when sorting.
-const MAX_SORTED: i64 = 1000;
 
 /// How a board's threads are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,29 +195,24 @@ impl Core {
     ) -> CoreResult<Vec<ThreadView>> {
         let board_id = self.board_id(viewer, name).await?;
         self.read(move |conn, _| {
-            let rows = store::threads(conn, board_id, MAX_SORTED)?;
+            let order = match sort {
+                ThreadSort::Newest => store::ThreadOrder::Newest,
+                ThreadSort::Active => store::ThreadOrder::Active,
+                ThreadSort::Top { days } => {
+                    store::ThreadOrder::Top(db::now() - chrono::Duration::days(days))
+                }
+            };
+            let mut rows =
+                store::thread_page(conn, board_id, viewer, order, offset as i64, limit as i64)?;
             let ids: Vec<i64> = rows.iter().map(|(s, _, _)| s.id).collect();
-            let visible: Vec<i64> = statuses::visible_many(conn, &ids, viewer)?
-                .iter()
-                .map(|s| s.id)
-                .collect();
             let latest = store::latest_replies(conn, &ids)?;
             let pinned = db::pins::marked(conn, board_id, &ids)?;
-            let now = db::now();
-            let mut rows: Vec<_> = rows
-                .into_iter()
-                .filter(|(s, _, _)| visible.contains(&s.id))
-                .filter(|(s, _, _)| match sort {
-                    ThreadSort::Top { days } => now - s.created_at <= chrono::Duration::days(days),
-                    _ => true,
-                })
-                .collect();
             let views = views::status_views(
                 conn,
                 rows.iter().map(|(s, _, _)| s.clone()).collect(),
                 viewer,
             )?;
-            let mut out: Vec<ThreadView> = rows
+            let out: Vec<ThreadView> = rows
                 .drain(..)
                 .filter_map(|(s, title, locked)| {
                     let status = views.iter().find(|v| v.status.id == s.id)?.clone();
@@ -236,21 +229,7 @@ impl Core {
                     })
                 })
                 .collect();
-            match sort {
-                ThreadSort::Newest => {}
-                ThreadSort::Active => out.sort_by(|a, b| {
-                    b.last_activity_at
-                        .cmp(&a.last_activity_at)
-                        .then(b.status.status.id.cmp(&a.status.status.id))
-                }),
-                ThreadSort::Top { .. } => out.sort_by(|a, b| {
-                    let score = |t: &ThreadView| t.status.replies_count + t.status.favourites_count;
-                    score(b)
-                        .cmp(&score(a))
-                        .then(b.status.status.id.cmp(&a.status.status.id))
-                }),
-            }
-            Ok(out.into_iter().skip(offset).take(limit).collect())
+            Ok(out)
         })
         .await
     }

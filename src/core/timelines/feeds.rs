@@ -24,7 +24,44 @@ pub struct AccountStatusFilter {
 }
 
 impl Core {
+    /// Build the home feed of `me` if it has none (a new reader, or one
+    /// whose feed was never read): from then on, statuses are added to it as
+    /// they arrive (see `db::home_feeds`).
+    pub(super) async fn ensure_home_feed(&self, me: i64) -> CoreResult<()> {
+        let built = self
+            .read(move |conn, _| Ok(db::home_feeds::floor(conn, me)?.is_some()))
+            .await?;
+        if built {
+            return Ok(());
+        }
+        self.write(move |conn, _| {
+            db::home_feeds::lock(conn, me)?;
+            if db::home_feeds::floor(conn, me)?.is_none() {
+                let newest =
+                    db::timelines::home_candidates(conn, me, db::home_feeds::FEED_SIZE + 1)?;
+                db::home_feeds::build(conn, me, newest)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Cut the home feeds that grew long back to their newest entries
+    /// (each in its own short transaction). Returns how many it cut.
+    pub async fn trim_home_feeds(&self) -> CoreResult<usize> {
+        let overgrown = self
+            .read(|conn, _| Ok(db::home_feeds::overgrown(conn)?))
+            .await?;
+        for reader in &overgrown {
+            let reader = *reader;
+            self.write(move |conn, _| Ok(db::home_feeds::trim(conn, reader)?))
+                .await?;
+        }
+        Ok(overgrown.len())
+    }
+
     pub async fn home_timeline(&self, me: i64, page: Page) -> CoreResult<Vec<StatusView>> {
+        self.ensure_home_feed(me).await?;
         self.read(move |conn, _| {
             let hidden = hidden::hidden_for(conn, me)?;
             let exclusive = db::lists::exclusive_member_ids(conn, me)?;

@@ -159,6 +159,7 @@ impl Core {
 
     /// The posts of a list's members, as `me` may read them.
     pub async fn list_timeline(&self, me: i64, id: i64, page: Page) -> CoreResult<Vec<StatusView>> {
+        self.ensure_home_feed(me).await?;
         self.read(move |conn, _| {
             let list = found(lists::get(conn, me, id)?)?;
             let members = lists::member_ids(conn, id)?;

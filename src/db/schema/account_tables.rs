@@ -98,3 +98,14 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    /// Counts shown beside an account, kept by triggers (see the migration).
+    account_stats (account_id) {
+        account_id -> BigInt,
+        statuses_count -> BigInt,
+        last_status_at -> Nullable<Timestamp>,
+        followers_count -> BigInt,
+        following_count -> BigInt,
+    }
+}

@@ -40,6 +40,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     users,
     follows,
+    account_stats,
     blocks,
     mutes,
     account_domain_blocks,
@@ -61,6 +62,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversations,
     // timelines
     markers,
+    home_feeds,
     lists,
     list_accounts,
     filters,

@@ -1,5 +1,5 @@
-//! Tables of the timelines domain (`core/timelines`): markers, lists and
-//! filters.
+//! Tables of the timelines domain (`core/timelines`): home feeds, markers,
+//! lists and filters.
 
 diesel::table! {
     markers (account_id, timeline) {
@@ -55,5 +55,19 @@ diesel::table! {
         id -> BigInt,
         filter_id -> BigInt,
         status_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    home_feeds (account_id, status_id) {
+        account_id -> BigInt,
+        status_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    home_feed_floors (account_id) {
+        account_id -> BigInt,
+        floor_id -> BigInt,
     }
 }

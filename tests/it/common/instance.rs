@@ -344,6 +344,21 @@ impl Instance {
         staffroom::db::Db::connect(&self.database_url, 1).expect("open the instance database")
     }
 
+    /// Run one SQL statement on the instance's database (tests that set
+    /// up what no API can).
+    pub async fn execute(&self, sql: &str) {
+        let sql = sql.to_string();
+        self.db()
+            .read(move |conn| {
+                use diesel::RunQueryDsl;
+                diesel::sql_query(sql)
+                    .execute(conn)
+                    .map_err(staffroom::db::DbError::from)
+            })
+            .await
+            .expect("run the statement");
+    }
+
     /// Rows in `table` (optionally with a SQL condition).
     pub async fn count(&self, table: &str, condition: &str) -> i64 {
         #[derive(diesel::QueryableByName)]

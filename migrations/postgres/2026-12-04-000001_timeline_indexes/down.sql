@@ -1,0 +1,2 @@
+DROP INDEX tag_follows_tag;
+DROP INDEX statuses_public;

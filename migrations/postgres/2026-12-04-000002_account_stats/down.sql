@@ -1,0 +1,10 @@
+DROP TRIGGER account_stats_follow_changed ON follows;
+DROP FUNCTION account_stats_follow_changed();
+DROP FUNCTION account_stats_follow_counted(BIGINT, BIGINT, BIGINT);
+DROP TRIGGER account_stats_status_removed ON statuses;
+DROP FUNCTION account_stats_status_removed();
+DROP TRIGGER account_stats_status_added ON statuses;
+DROP FUNCTION account_stats_status_added();
+DROP TRIGGER account_stats_new_account ON accounts;
+DROP FUNCTION account_stats_new_account();
+DROP TABLE account_stats;

@@ -1,0 +1,2 @@
+DROP TABLE home_feed_floors;
+DROP TABLE home_feeds;
