@@ -206,6 +206,24 @@ impl Core {
             .await
     }
 
+    /// Forget what was sent longer ago than `give_up_after_hours` (when no
+    /// delivery of it can still be pending): activities whose deliveries are
+    /// all done, and deliveries given up. In short transactions.
+    pub async fn prune_sent_activities(&self) -> CoreResult<usize> {
+        let hours = self.settings().federation.give_up_after_hours;
+        let before = db::now() - Duration::hours(hours);
+        let mut total = 0;
+        loop {
+            let gone = self
+                .write(move |conn, _| Ok(deliveries::prune(conn, before, 2000)?))
+                .await?;
+            total += gone;
+            if gone == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
     /// (deliveries pending, activities queued so far).
     pub async fn delivery_counts(&self) -> CoreResult<(i64, i64)> {
         self.read(|conn, _| {

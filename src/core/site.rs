@@ -18,10 +18,12 @@ pub struct SiteStats {
 }
 
 impl Core {
-    /// Hourly upkeep (and at start): forget old inbox activity ids and
-    /// idempotency keys, refresh the query planner's statistics.
+    /// Hourly upkeep (and at start): forget old inbox activity ids, sent
+    /// activities and idempotency keys, refresh the query planner's
+    /// statistics.
     pub async fn housekeeping(&self) -> CoreResult<()> {
         self.prune_activity_log().await?;
+        self.prune_sent_activities().await?;
         self.write(|conn, _| {
             db::idempotency::prune(conn, db::now() - chrono::Duration::days(1))?;
             Ok(())

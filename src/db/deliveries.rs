@@ -157,6 +157,29 @@ pub fn wake_host(conn: &mut DbConn, host: &str, now: NaiveDateTime) -> QueryResu
     .execute(conn)
 }
 
+/// Forget up to `batch` of what was sent before `before`: deliveries given
+/// up, then activities with no delivery left. Returns how many rows went.
+pub fn prune(conn: &mut DbConn, before: NaiveDateTime, batch: i64) -> QueryResult<usize> {
+    let given_up: Vec<i64> = deliveries::table
+        .filter(deliveries::failed_at.lt(before))
+        .select(deliveries::id)
+        .limit(batch)
+        .load(conn)?;
+    let mut gone =
+        diesel::delete(deliveries::table.filter(deliveries::id.eq_any(&given_up))).execute(conn)?;
+    let sent: Vec<i64> = outbox_activities::table
+        .filter(outbox_activities::created_at.lt(before))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            deliveries::table.filter(deliveries::activity_id.eq(outbox_activities::id)),
+        )))
+        .select(outbox_activities::id)
+        .limit(batch)
+        .load(conn)?;
+    gone += diesel::delete(outbox_activities::table.filter(outbox_activities::id.eq_any(&sent)))
+        .execute(conn)?;
+    Ok(gone)
+}
+
 pub fn pending_count(conn: &mut DbConn) -> QueryResult<i64> {
     deliveries::table
         .filter(deliveries::failed_at.is_null())

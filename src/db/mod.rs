@@ -47,16 +47,31 @@ use chrono::{NaiveDateTime, SubsecRound, Utc};
 
 /// The current time as stored: UTC, truncated to microseconds (both backends
 /// keep microseconds; SQLite compares times as text, so all times come from here).
-/// Refresh the statistics the query planner chooses indexes by: on
-/// SQLite, `PRAGMA optimize` over every table (it analyzes those that
-/// changed enough, reading a bounded sample); PostgreSQL's autovacuum
-/// does this by itself.
+/// Refresh the statistics the query planner chooses indexes by. SQLite:
+/// the first time, `ANALYZE` every table; then `PRAGMA optimize`, which
+/// analyzes the tables that changed enough; both read a bounded sample of
+/// each index (`analysis_limit`), so this takes milliseconds at millions of
+/// rows. PostgreSQL's autovacuum does this by itself.
 pub fn refresh_statistics(conn: &mut DbConn) -> diesel::QueryResult<()> {
-    use diesel::connection::SimpleConnection;
-    match conn {
-        DbConn::Sqlite(c) => c.batch_execute("PRAGMA optimize = 0x10002;"),
-        DbConn::Pg(_) => Ok(()),
+    use diesel::{connection::SimpleConnection, RunQueryDsl};
+    let DbConn::Sqlite(c) = conn else {
+        return Ok(());
+    };
+    #[derive(diesel::QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
     }
+    let analyzed = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'",
+    )
+    .get_result::<Found>(c)?
+    .n > 0;
+    c.batch_execute(if analyzed {
+        "PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;"
+    } else {
+        "PRAGMA analysis_limit = 1000; ANALYZE;"
+    })
 }
 
 pub fn now() -> NaiveDateTime {

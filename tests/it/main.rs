@@ -43,4 +43,5 @@ mod startup_endpoints;
 mod streaming;
 mod timelines;
 mod token_scopes;
+mod upkeep;
 mod visibility;
