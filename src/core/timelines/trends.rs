@@ -13,7 +13,11 @@ use crate::core::{
 };
 use crate::db::{self, trends};
 use chrono::{Datelike, Duration, NaiveDateTime};
-use std::collections::{HashMap, HashSet};
+
+/// The first id made at `at`: what was stored since then has a greater one.
+fn first_id_at(at: NaiveDateTime) -> i64 {
+    crate::core::ids::first_at(at.and_utc().timestamp_millis())
+}
 
 /// How far back trends look.
 const TREND_WINDOW_DAYS: i64 = 7;
@@ -47,23 +51,13 @@ impl Core {
     ) -> CoreResult<Vec<TagView>> {
         self.read(move |conn, _| {
             let since = db::now() - Duration::days(TREND_WINDOW_DAYS);
-            let mut by_tag: HashMap<i64, (HashSet<i64>, i64)> = HashMap::new();
-            for (tag, account, _) in trends::tag_uses(conn, since)? {
-                let entry = by_tag.entry(tag).or_default();
-                entry.0.insert(account);
-                entry.1 += 1;
-            }
-            let mut ranked: Vec<(i64, usize, i64)> = by_tag
-                .into_iter()
-                .map(|(tag, (people, uses))| (tag, people.len(), uses))
-                .collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-            let ids: Vec<i64> = ranked
-                .into_iter()
-                .skip(offset)
-                .take(limit)
-                .map(|(id, _, _)| id)
-                .collect();
+            let ids = trends::ranked_tags(
+                conn,
+                since,
+                first_id_at(since),
+                offset as i64,
+                limit as i64,
+            )?;
             let mut found = db::tags::by_ids(conn, &ids)?;
             found.sort_by_key(|t| ids.iter().position(|id| *id == t.id));
             found
@@ -84,23 +78,12 @@ impl Core {
     ) -> CoreResult<Vec<StatusView>> {
         self.read(move |conn, _| {
             let now = db::now();
-            let candidates =
-                trends::recent_public_statuses(conn, now - Duration::days(TREND_WINDOW_DAYS))?;
-            let ids: Vec<i64> = candidates.iter().map(|s| s.id).collect();
-            let reblogs = db::statuses::reblog_counts(conn, &ids)?;
-            let favourites = db::favourites::counts(conn, &ids)?;
-            let replies = db::statuses::replies_counts(conn, &ids)?;
-            let count = |m: &HashMap<i64, i64>, id: i64| m.get(&id).copied().unwrap_or(0);
+            let since = now - Duration::days(TREND_WINDOW_DAYS);
+            let candidates = trends::reacted_public_statuses(conn, since, first_id_at(since))?;
             let mut ranked: Vec<(f64, db::statuses::Status)> = candidates
                 .into_iter()
-                .map(|s| {
-                    let score = score(
-                        count(&reblogs, s.id),
-                        count(&favourites, s.id),
-                        count(&replies, s.id),
-                        now - s.created_at,
-                    );
-                    (score, s)
+                .map(|(s, (reblogs, favourites, replies))| {
+                    (score(reblogs, favourites, replies, now - s.created_at), s)
                 })
                 .filter(|(score, _)| *score > 0.0)
                 .collect();
