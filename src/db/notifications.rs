@@ -69,6 +69,50 @@ pub fn list(
     crate::load_page!(q, notifications::id, page, conn)
 }
 
+/// How many groups the notifications of `account_id` newer than `after`
+/// make (of `types`, not of `exclude`), counted by the database. Grouped
+/// (when named in `grouped`): the favourites, or the reblogs, of one post;
+/// the follows of one UTC day. Every other notification is a group alone.
+pub fn count_groups_after(
+    conn: &mut DbConn,
+    account_id: i64,
+    after: i64,
+    types: &[String],
+    exclude: &[String],
+    grouped: &[String],
+) -> QueryResult<i64> {
+    let grouping = |kind: &str| grouped.iter().any(|g| g == kind);
+    let day = match conn {
+        DbConn::Sqlite(_) => "CAST(strftime('%s', created_at) AS INTEGER) / 86400",
+        DbConn::Pg(_) => "CAST(EXTRACT(EPOCH FROM created_at) AS BIGINT) / 86400",
+    };
+    // Built from fixed fragments only; what the client sent is bound below.
+    let mut key = String::from("COUNT(DISTINCT CASE");
+    for kind in ["favourite", "reblog"] {
+        if grouping(kind) {
+            key.push_str(&format!(
+                " WHEN kind = '{kind}' AND status_id IS NOT NULL THEN '{kind}-' || status_id"
+            ));
+        }
+    }
+    if grouping("follow") {
+        key.push_str(&format!(" WHEN kind = 'follow' THEN 'follow-' || ({day})"));
+    }
+    key.push_str(" ELSE 'ungrouped-' || id END)");
+    let mut q = notifications::table
+        .filter(notifications::account_id.eq(account_id))
+        .filter(notifications::id.gt(after))
+        .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&key))
+        .into_boxed();
+    if !types.is_empty() {
+        q = q.filter(notifications::kind.eq_any(types.to_vec()));
+    }
+    if !exclude.is_empty() {
+        q = q.filter(notifications::kind.ne_all(exclude.to_vec()));
+    }
+    q.get_result(conn)
+}
+
 pub fn get(conn: &mut DbConn, account_id: i64, id: i64) -> QueryResult<Option<Notification>> {
     notifications::table
         .filter(notifications::account_id.eq(account_id))

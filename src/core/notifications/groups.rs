@@ -276,17 +276,15 @@ impl Core {
     ) -> CoreResult<i64> {
         self.read(move |conn, _| {
             let after = markers::get(conn, me, "notifications")?.map_or(0, |m| m.last_read_id);
-            let page = Page {
-                min_id: Some(after),
-                limit: 1000,
-                ..Page::default()
-            };
-            let list = store::list(conn, me, &query.types, &query.exclude_types, &page)?;
-            let grouped = grouped_types(&query);
-            let mut keys: Vec<String> = list.iter().map(|n| group_key(n, &grouped)).collect();
-            keys.sort_unstable();
-            keys.dedup();
-            Ok((keys.len() as i64).min(limit))
+            let groups = store::count_groups_after(
+                conn,
+                me,
+                after,
+                &query.types,
+                &query.exclude_types,
+                &grouped_types(&query),
+            )?;
+            Ok(groups.min(limit))
         })
         .await
     }

@@ -51,13 +51,8 @@ impl Core {
     ) -> CoreResult<Vec<TagView>> {
         self.read(move |conn, _| {
             let since = db::now() - Duration::days(TREND_WINDOW_DAYS);
-            let ids = trends::ranked_tags(
-                conn,
-                since,
-                first_id_at(since),
-                offset as i64,
-                limit as i64,
-            )?;
+            let ids =
+                trends::ranked_tags(conn, since, first_id_at(since), offset as i64, limit as i64)?;
             let mut found = db::tags::by_ids(conn, &ids)?;
             found.sort_by_key(|t| ids.iter().position(|id| *id == t.id));
             found
