@@ -302,6 +302,7 @@ impl Outbox {
     /// servers the federation policy excludes.
     fn inboxes(&self, recipients: &[Account]) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = vec![];
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for account in recipients {
             let Ok(url) = Url::parse(account.delivery_inbox()) else {
                 continue;
@@ -311,9 +312,8 @@ impl Outbox {
             {
                 continue;
             }
-            let inbox = url.to_string();
-            if !out.iter().any(|(i, _)| *i == inbox) {
-                out.push((inbox, super::host_of(&url)));
+            if seen.insert(url.to_string()) {
+                out.push((url.to_string(), super::host_of(&url)));
             }
         }
         out
