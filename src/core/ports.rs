@@ -4,8 +4,13 @@
 
 use super::error::CoreResult;
 use crate::db::{
-    accounts::Account, blocks::Block, favourites::Favourite, follows::Follow, polls::Vote,
-    statuses::Status, DbConn,
+    accounts::{Account, Recipient},
+    blocks::Block,
+    favourites::Favourite,
+    follows::Follow,
+    polls::Vote,
+    statuses::Status,
+    DbConn,
 };
 use async_trait::async_trait;
 
@@ -184,7 +189,7 @@ pub trait Outbound: Send + Sync {
         &self,
         conn: &mut DbConn,
         event: Outgoing<'_>,
-        recipients: &[Account],
+        recipients: &[Recipient],
     ) -> CoreResult<()>;
 
     /// Called after the transaction committed, to start delivering at once.

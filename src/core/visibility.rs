@@ -6,7 +6,7 @@ use super::{
     found,
 };
 use crate::db::{
-    accounts::{self, Account},
+    accounts::{self, Account, Recipient},
     boards, follows,
     statuses::Status,
     DbConn,
@@ -70,16 +70,16 @@ pub fn status_recipients(
     author: &Account,
     mentioned: &[Account],
     parent_author: Option<&Account>,
-) -> CoreResult<Vec<Account>> {
+) -> CoreResult<Vec<Recipient>> {
     let visibility = Visibility::of(status);
-    let mut out: Vec<Account> = vec![];
+    let mut out: Vec<Recipient> = vec![];
     if visibility == Visibility::Members {
         if let Some(post) = boards::post(conn, status.id)? {
             let board = found(accounts::by_id(conn, post.board_id)?)?;
             if board.is_local() {
                 out.extend(follows::remote_followers(conn, board.id)?);
             } else {
-                out.push(board);
+                out.push(Recipient::from(board));
             }
         }
         return Ok(remote_unique(out));
@@ -87,12 +87,12 @@ pub fn status_recipients(
     if visibility != Visibility::Direct {
         out.extend(follows::remote_followers(conn, author.id)?);
     }
-    out.extend(mentioned.iter().cloned());
+    out.extend(mentioned.iter().map(Recipient::from));
     if visibility.is_public() {
-        out.extend(parent_author.cloned());
+        out.extend(parent_author.map(Recipient::from));
         // A post kept in a board elsewhere goes to that board.
         if let Some(post) = boards::post(conn, status.id)? {
-            out.extend(accounts::by_id(conn, post.board_id)?);
+            out.extend(accounts::by_id(conn, post.board_id)?.map(Recipient::from));
         }
     }
     Ok(remote_unique(out))
@@ -100,7 +100,7 @@ pub fn status_recipients(
 
 /// Who else must hear that a public post kept in a board here changed or
 /// went: the board's members' servers (they have it from the board).
-pub fn board_members_of(conn: &mut DbConn, status: &Status) -> CoreResult<Vec<Account>> {
+pub fn board_members_of(conn: &mut DbConn, status: &Status) -> CoreResult<Vec<Recipient>> {
     if !Visibility::of(status).is_public() {
         return Ok(vec![]);
     }
@@ -122,20 +122,20 @@ pub fn announce_recipients(
     booster: &Account,
     original: &Status,
     original_author: &Account,
-) -> CoreResult<Vec<Account>> {
+) -> CoreResult<Vec<Recipient>> {
     let mut out = follows::remote_followers(conn, booster.id)?;
     if Visibility::of(original) != Visibility::Members {
-        out.push(original_author.clone());
+        out.push(Recipient::from(original_author));
     }
     Ok(remote_unique(out))
 }
 
 /// Remote accounts that should hear of a profile change: the followers.
-pub fn profile_recipients(conn: &mut DbConn, account: &Account) -> CoreResult<Vec<Account>> {
+pub fn profile_recipients(conn: &mut DbConn, account: &Account) -> CoreResult<Vec<Recipient>> {
     Ok(remote_unique(follows::remote_followers(conn, account.id)?))
 }
 
-fn remote_unique(mut accounts: Vec<Account>) -> Vec<Account> {
+fn remote_unique(mut accounts: Vec<Recipient>) -> Vec<Recipient> {
     accounts.retain(|a| !a.is_local() && a.deleted_at.is_none());
     accounts.sort_by_key(|a| a.id);
     accounts.dedup_by_key(|a| a.id);

@@ -40,6 +40,49 @@ pub struct Account {
     pub last_fetched_at: Option<NaiveDateTime>,
 }
 
+/// What delivering to an account needs, and nothing more: which account,
+/// and where its server takes activities (loaded for thousands of
+/// followers at once, so never the whole row).
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = accounts)]
+pub struct Recipient {
+    pub id: i64,
+    /// `None` for local accounts.
+    pub domain: Option<String>,
+    pub inbox_url: String,
+    pub shared_inbox_url: Option<String>,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+impl Recipient {
+    pub fn is_local(&self) -> bool {
+        self.domain.is_none()
+    }
+
+    /// The inbox that takes deliveries for everyone on the account's server.
+    pub fn delivery_inbox(&self) -> &str {
+        self.shared_inbox_url.as_deref().unwrap_or(&self.inbox_url)
+    }
+}
+
+impl From<&Account> for Recipient {
+    fn from(a: &Account) -> Recipient {
+        Recipient {
+            id: a.id,
+            domain: a.domain.clone(),
+            inbox_url: a.inbox_url.clone(),
+            shared_inbox_url: a.shared_inbox_url.clone(),
+            deleted_at: a.deleted_at,
+        }
+    }
+}
+
+impl From<Account> for Recipient {
+    fn from(a: Account) -> Recipient {
+        Recipient::from(&a)
+    }
+}
+
 impl Account {
     pub fn is_local(&self) -> bool {
         self.domain.is_none()

@@ -218,14 +218,17 @@ pub fn list(
         .collect())
 }
 
-/// Remote accounts that follow `target` (accepted).
-pub fn remote_followers(conn: &mut DbConn, target: i64) -> QueryResult<Vec<Account>> {
+/// Remote accounts that follow `target` (accepted), as delivery needs them.
+pub fn remote_followers(
+    conn: &mut DbConn,
+    target: i64,
+) -> QueryResult<Vec<super::accounts::Recipient>> {
     follows::table
         .inner_join(accounts::table.on(accounts::id.eq(follows::account_id)))
         .filter(follows::target_account_id.eq(target))
         .filter(follows::accepted.eq(true))
         .filter(accounts::domain.is_not_null())
-        .select(Account::as_select())
+        .select(super::accounts::Recipient::as_select())
         .load(conn)
 }
 

@@ -11,7 +11,7 @@ use crate::core::{
 };
 use crate::db::{
     self, account_domain_blocks, accounts,
-    accounts::Account,
+    accounts::{Account, Recipient},
     blocks::{self, Block},
     follows,
     mutes::{self, Mute},
@@ -36,7 +36,7 @@ fn end_follows(conn: &mut DbConn, core: &Core, a: &Account, b: &Account) -> Core
                     follower,
                     target,
                 },
-                std::slice::from_ref(target),
+                &[Recipient::from(target)],
             )?;
         } else if target.is_local() && !follower.is_local() {
             core.outbound().enqueue(
@@ -46,7 +46,7 @@ fn end_follows(conn: &mut DbConn, core: &Core, a: &Account, b: &Account) -> Core
                     follower,
                     target,
                 },
-                std::slice::from_ref(follower),
+                &[Recipient::from(follower)],
             )?;
         }
     }
@@ -97,7 +97,7 @@ impl Core {
                         account: &me,
                         target: &target,
                     },
-                    std::slice::from_ref(&target),
+                    &[Recipient::from(&target)],
                 )?;
             }
             views::relationship(conn, me.id, target_id)
@@ -118,7 +118,7 @@ impl Core {
                         account: &me,
                         target: &target,
                     },
-                    std::slice::from_ref(&target),
+                    &[Recipient::from(&target)],
                 )?;
             }
             views::relationship(conn, me.id, target_id)

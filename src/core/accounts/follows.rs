@@ -9,7 +9,7 @@ use crate::core::{
 };
 use crate::db::{
     self, accounts,
-    accounts::Account,
+    accounts::{Account, Recipient},
     follows::{self, Follow, Side},
     DbConn, Page,
 };
@@ -86,7 +86,7 @@ impl Core {
                             follower: &me,
                             target: &target,
                         },
-                        std::slice::from_ref(&target),
+                        &[Recipient::from(&target)],
                     )?;
                 }
             }
@@ -112,7 +112,7 @@ impl Core {
                             follower: &me,
                             target: &target,
                         },
-                        std::slice::from_ref(&target),
+                        &[Recipient::from(&target)],
                     )?;
                 }
             }
@@ -199,7 +199,7 @@ impl Core {
                         follower: &follower,
                         target: &target,
                     },
-                    std::slice::from_ref(&follower),
+                    &[Recipient::from(&follower)],
                 )?;
                 return Ok(());
             }
@@ -241,7 +241,7 @@ impl Core {
                         follower: &follower,
                         target: &target,
                     },
-                    std::slice::from_ref(&follower),
+                    &[Recipient::from(&follower)],
                 )?;
             }
             Ok(())
@@ -335,7 +335,7 @@ pub(crate) fn answer_request(
             }
         };
         core.outbound()
-            .enqueue(conn, event, std::slice::from_ref(&follower))?;
+            .enqueue(conn, event, &[Recipient::from(&follower)])?;
     }
     views::relationship(conn, target.id, from_id)
 }

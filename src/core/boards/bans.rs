@@ -13,7 +13,7 @@ use crate::core::{
     Core,
 };
 use crate::db::{
-    accounts::{self, Account},
+    accounts::{self, Account, Recipient},
     board_bans, follows, DbConn,
 };
 
@@ -62,7 +62,7 @@ fn apply(
     if changed {
         let mut recipients = follows::remote_followers(conn, board.id)?;
         if !target.is_local() {
-            recipients.push(target.clone());
+            recipients.push(Recipient::from(target));
         }
         core.outbound().enqueue(
             conn,
@@ -151,7 +151,7 @@ impl Core {
                             reason: &reason,
                             by_board: false,
                         },
-                        std::slice::from_ref(&board),
+                        &[Recipient::from(&board)],
                     )?;
                     views::account_view(conn, target)
                 })

@@ -14,7 +14,7 @@ use crate::core::{
 };
 use crate::db::{
     self,
-    accounts::{self, Account},
+    accounts::{self, Account, Recipient},
     boards::{self as store, ModAction},
     follows::{self, Side},
     statuses::{self, Status},
@@ -138,7 +138,11 @@ pub(super) fn apply(
     }
     // Members' servers hear it from the board (and the author's server).
     let mut recipients = follows::remote_followers(conn, board.id)?;
-    recipients.extend(accounts::by_id(conn, status.account_id)?.filter(|a| !a.is_local()));
+    recipients.extend(
+        accounts::by_id(conn, status.account_id)?
+            .filter(|a| !a.is_local())
+            .map(Recipient::from),
+    );
     core.outbound().enqueue(
         conn,
         Outgoing::ModAction {

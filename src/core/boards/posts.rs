@@ -18,7 +18,7 @@ use crate::core::{
     Core,
 };
 use crate::db::{
-    accounts::{self, Account},
+    accounts::{self, Account, Recipient},
     blocks, board_bans,
     boards::{self as store},
     follows,
@@ -339,7 +339,7 @@ pub(crate) fn keep_announced(
 fn local_board_of(
     conn: &mut DbConn,
     status: &Status,
-) -> CoreResult<Option<(Account, Vec<Account>)>> {
+) -> CoreResult<Option<(Account, Vec<Recipient>)>> {
     let Some(post) = store::post(conn, status.id)? else {
         return Ok(None);
     };

@@ -12,7 +12,7 @@ use crate::core::{
     Core,
 };
 use crate::db::{
-    accounts::Account,
+    accounts::{Account, Recipient},
     boards as store, pins,
     statuses::{self, Status},
     DbConn,
@@ -57,7 +57,7 @@ impl Core {
                     reason: &reason,
                     by_board: false,
                 },
-                std::slice::from_ref(&board),
+                &[Recipient::from(&board)],
             )
         })
         .await

@@ -14,7 +14,7 @@ use crate::core::{
 };
 use crate::db::{
     self, accounts,
-    accounts::Account,
+    accounts::{Account, Recipient},
     bookmarks,
     favourites::{self, Favourite},
     pins,
@@ -241,7 +241,7 @@ impl Core {
                         account: &me,
                         status: &status,
                     },
-                    &[author],
+                    &[Recipient::from(&author)],
                 )?;
             }
             views::status_view(conn, status, Some(me.id))
@@ -263,7 +263,7 @@ impl Core {
                         account: &me,
                         status: &status,
                     },
-                    &[author],
+                    &[Recipient::from(&author)],
                 )?;
                 let like_id = favourite.ap_id.as_deref().unwrap_or_default();
                 core.board_hooks()

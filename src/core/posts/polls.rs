@@ -11,7 +11,7 @@ use crate::core::{
 };
 use crate::db::{
     self, accounts,
-    accounts::Account,
+    accounts::{Account, Recipient},
     polls::{self, Poll, PollOption, Vote},
     statuses::{self, Status},
     DbConn,
@@ -195,7 +195,8 @@ fn announce_update(
         recipients.extend(
             polls::voters(conn, poll.id)?
                 .into_iter()
-                .filter(|a| !a.is_local()),
+                .filter(|a| !a.is_local())
+                .map(Recipient::from),
         );
     }
     core.outbound()
@@ -300,7 +301,7 @@ impl Core {
                             status: &status,
                             author: &author,
                         },
-                        std::slice::from_ref(&author),
+                        &[Recipient::from(&author)],
                     )?;
                 }
             }

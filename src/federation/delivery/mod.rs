@@ -27,7 +27,7 @@ use crate::{
     },
     db::{
         self,
-        accounts::Account,
+        accounts::{Account, Recipient},
         blocks::Block,
         deliveries::{self, Delivery, OutboxActivity},
         favourites::Favourite,
@@ -300,7 +300,7 @@ impl Outbox {
 
     /// One inbox per server where possible (shared inboxes), without
     /// servers the federation policy excludes.
-    fn inboxes(&self, recipients: &[Account]) -> Vec<(String, String)> {
+    fn inboxes(&self, recipients: &[Recipient]) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = vec![];
         let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for account in recipients {
@@ -391,7 +391,7 @@ impl Outbound for Outbox {
         &self,
         conn: &mut DbConn,
         event: Outgoing<'_>,
-        recipients: &[Account],
+        recipients: &[Recipient],
     ) -> CoreResult<()> {
         let mut inboxes = self.inboxes(recipients);
         // A board's relay never goes back to the server it came from (Lemmy
