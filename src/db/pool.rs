@@ -83,13 +83,21 @@ impl ManageConnection for Manager {
 
 /// The pool, with blocking work moved off the async runtime.
 ///
-/// SQLite has one writer at a time: write transactions take a process-wide
-/// lock first, so bursts queue here instead of failing with "database is locked".
+/// SQLite has one writer at a time: write transactions take their turn
+/// first (so bursts queue here instead of failing with "database is
+/// locked"), then the writer's own connection; reads use the pool.
 #[derive(Clone)]
 pub struct Db {
     pool: r2d2::Pool<Manager>,
     backend: Backend,
-    writer: Option<Arc<Mutex<()>>>,
+    writer: Option<Writer>,
+}
+
+/// SQLite's single writer: its turn, and its connection.
+#[derive(Clone)]
+struct Writer {
+    turn: Arc<Mutex<()>>,
+    pool: r2d2::Pool<Manager>,
 }
 
 impl Db {
@@ -103,17 +111,28 @@ impl Db {
                     .map_err(|e| format!("database_url: cannot create {}: {e}", dir.display()))?;
             }
         }
-        let manager = Manager {
-            url: url.to_string(),
-            backend,
+        let build = |size: u32| {
+            r2d2::Pool::builder()
+                .max_size(size)
+                .min_idle(Some(1))
+                .connection_timeout(std::time::Duration::from_secs(20))
+                .build(Manager {
+                    url: url.to_string(),
+                    backend,
+                })
+                .map_err(|e| format!("database_url: cannot connect: {e}"))
         };
-        let pool = r2d2::Pool::builder()
-            .max_size(pool_size)
-            .min_idle(Some(1))
-            .connection_timeout(std::time::Duration::from_secs(20))
-            .build(manager)
-            .map_err(|e| format!("database_url: cannot connect: {e}"))?;
-        let writer = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        let pool = build(pool_size)?;
+        // SQLite: the one writer has a connection of its own, so writes
+        // never wait for readers to give one back, and readers (WAL) read
+        // beside it.
+        let writer = match backend {
+            Backend::Sqlite => Some(Writer {
+                turn: Arc::new(Mutex::new(())),
+                pool: build(1)?,
+            }),
+            Backend::Postgres => None,
+        };
         Ok(Db {
             pool,
             backend,
@@ -162,12 +181,13 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, E>,
         E: From<DbError> + From<diesel::result::Error>,
     {
-        let _guard = self
-            .writer
-            .as_ref()
-            .map(|m| m.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        let mut conn = self
-            .pool
+        let _guard = self.writer.as_ref().map(|w| {
+            w.turn
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        });
+        let pool = self.writer.as_ref().map_or(&self.pool, |w| &w.pool);
+        let mut conn = pool
             .get()
             .map_err(|e| E::from(DbError::Unavailable(e.to_string())))?;
         use std::ops::DerefMut;
