@@ -174,6 +174,28 @@ pub async fn measure(
     }
 }
 
+/// How many items one page of `endpoint` holds (for the report: a
+/// timeline that answers nothing measures nothing).
+pub async fn items(
+    client: &reqwest::Client,
+    base: &str,
+    endpoint: &Endpoint,
+    token: &str,
+) -> usize {
+    let url = format!("{base}{}", endpoint.path);
+    let Ok(r) = client.get(&url).bearer_auth(token).send().await else {
+        return 0;
+    };
+    match r.json::<serde_json::Value>().await {
+        Ok(serde_json::Value::Array(a)) => a.len(),
+        Ok(v) => ["accounts", "statuses", "hashtags"]
+            .iter()
+            .filter_map(|k| v[*k].as_array().map(Vec::len))
+            .sum(),
+        Err(_) => 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::percentile;

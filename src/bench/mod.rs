@@ -9,6 +9,7 @@
 //! `load.rs` (timelines), `inbox.rs`, `fanout.rs`, `report.rs`.
 
 mod fanout;
+mod ids;
 mod inbox;
 mod load;
 mod peers;
@@ -239,6 +240,11 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         load::measure(&http, &srv.base, e, &tokens, warm).await;
     }
     let idle = srv.usage()?;
+    let mut pages = vec![];
+    for e in &endpoints {
+        let n = load::items(&http, &srv.base, e, &tokens[0]).await;
+        pages.push(format!("{} {n}", e.name));
+    }
     let mut timelines = vec![];
     for e in &endpoints {
         eprintln!("bench: {} ...", e.name);
@@ -277,6 +283,7 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         backend,
         quick,
         clients,
+        pages: pages.join(", "),
     };
     let results = report::Results {
         cold_start_ms: cold.as_secs_f64() * 1000.0,

@@ -4,7 +4,8 @@
 //! order, so ids and times look as the server makes them.
 
 use super::{
-    seed::{notification, skewed, Ids, Person},
+    ids::{skewed, Ids},
+    seed::{notification, Person},
     sql::{b, oq, q, ts, Writer, NULL},
 };
 use rand::{rngs::StdRng, seq::SliceRandom, Rng};

@@ -13,6 +13,8 @@ pub struct Context {
     pub backend: Backend,
     pub quick: bool,
     pub clients: usize,
+    /// Items on one page of each endpoint, as the first reader sees it.
+    pub pages: String,
 }
 
 /// Everything measured.
@@ -121,7 +123,11 @@ pub fn render(ctx: &Context, r: &Results) -> String {
     ));
     out.push_str(&format!("- backend: {}\n", backend_name(ctx.backend)));
     out.push_str(&format!("- machine: {}\n", machine()));
-    out.push_str(&format!("- commit: {}\n\n", commit()));
+    out.push_str(&format!("- commit: {}\n", commit()));
+    out.push_str(&format!(
+        "- items per page (first reader): {}\n\n",
+        ctx.pages
+    ));
     out.push_str("| figure | value | target |\n|---|---:|---|\n");
     for r in rows {
         out.push_str(&format!("| {} | {} | {} |\n", r.figure, r.value, r.target));
