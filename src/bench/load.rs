@@ -36,6 +36,8 @@ pub struct Figures {
     pub p99: f64,
     pub rps: f64,
     pub p99_concurrent: f64,
+    /// Requests in the sequential phase.
+    pub sequential: usize,
     pub requests: u64,
     pub errors: u64,
     /// The first error seen (status and the start of the body).
@@ -127,8 +129,14 @@ pub async fn measure(
     for i in 0..amounts.warmup {
         record(&mut warm, client, &url, &token_for(i)).await;
     }
+    // Sequential: `sequential` requests, or fewer if they take longer than
+    // the concurrent phase does (at least 10), so large seeds finish.
     let mut seq = Samples::default();
-    for _ in 0..amounts.sequential {
+    let budget = Instant::now() + Duration::from_secs_f64(amounts.seconds);
+    for i in 0..amounts.sequential {
+        if i >= 10 && Instant::now() > budget {
+            break;
+        }
         record(&mut seq, client, &url, &token_for(0)).await;
     }
     let all = Arc::new(Mutex::new(Samples::default()));
@@ -154,8 +162,9 @@ pub async fn measure(
     let mut errors = Samples::default();
     errors.merge(warm);
     let seq_ms = sorted(std::mem::take(&mut seq.ms));
+    let sequential = seq_ms.len() + seq.errors as usize;
     errors.merge(seq);
-    let requests = (amounts.warmup + amounts.sequential) as u64 + done as u64 + concurrent.errors;
+    let requests = (amounts.warmup + sequential) as u64 + done as u64 + concurrent.errors;
     let conc_ms = sorted(concurrent.ms.clone());
     errors.merge(Samples {
         ms: vec![],
@@ -168,6 +177,7 @@ pub async fn measure(
         p99: percentile(&seq_ms, 0.99),
         rps: done / elapsed.max(1e-9),
         p99_concurrent: percentile(&conc_ms, 0.99),
+        sequential,
         requests,
         errors: errors.errors,
         first_error: errors.first_error,

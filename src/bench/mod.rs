@@ -40,6 +40,9 @@ pub struct BenchArgs {
     /// The database the bench makes on the PostgreSQL server.
     #[arg(long, default_value = "staffroom_bench", value_parser = parse_db_name)]
     pub pg_database: String,
+    /// Keep the PostgreSQL database after the run (default: dropped).
+    #[arg(long)]
+    pub keep_database: bool,
     /// Seconds of concurrent load per timeline.
     #[arg(long, default_value_t = 10.0)]
     pub seconds: f64,
@@ -89,6 +92,28 @@ struct WorkDir(PathBuf);
 impl Drop for WorkDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A database the bench made on a PostgreSQL server, dropped at the end
+/// (also on an error) unless kept.
+struct PgDatabase {
+    server: String,
+    name: String,
+    keep: bool,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if self.keep {
+            return;
+        }
+        if let Ok(mut conn) = PgConnection::establish(&self.server) {
+            let _ = conn.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
     }
 }
 
@@ -153,9 +178,18 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
     let port = server::free_port()?;
     let domain = format!("staffroom.bench:{port}");
     let peers = peers::Peers::start(4)?;
+    let mut _pg_guard = None;
     let url = match &args.database {
         None => format!("sqlite://{}", dir.0.join("staffroom.db").display()),
-        Some(server) => fresh_postgres(server, &args.pg_database)?,
+        Some(server) => {
+            let url = fresh_postgres(server, &args.pg_database)?;
+            _pg_guard = Some(PgDatabase {
+                server: server.clone(),
+                name: args.pg_database.clone(),
+                keep: args.keep_database,
+            });
+            url
+        }
     };
     let backend = Backend::of_url(&url).unwrap_or(Backend::Sqlite);
     let plan = seed::Plan {

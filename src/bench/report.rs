@@ -183,7 +183,13 @@ fn machine() -> String {
         })
         .map(|kb| format!(", {:.0} GB RAM", kb / 1024.0 / 1024.0))
         .unwrap_or_default();
-    format!("{cores} cores, {model}{memory}")
+    // Others' work on the machine skews the figures: say how busy it was.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .map(|l| format!(", load average {l} at the end"))
+        .unwrap_or_default();
+    format!("{cores} cores, {model}{memory}{load}")
 }
 
 /// The git commit of the working directory, if it is a checkout.

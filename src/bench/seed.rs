@@ -111,6 +111,25 @@ pub fn seed(url: &str, plan: &Plan) -> Result<Seeded, String> {
     let mut rng = StdRng::seed_from_u64(11);
     let now = chrono::Utc::now().timestamp_millis();
     let mut w = Writer::new(&mut conn)?;
+    w.declare(&[
+        "accounts",
+        "users",
+        "boards",
+        "board_moderators",
+        "follows",
+        "lists",
+        "list_accounts",
+        "oauth_apps",
+        "oauth_tokens",
+        "tags",
+        "statuses",
+        "board_posts",
+        "status_tags",
+        "mentions",
+        "media_attachments",
+        "favourites",
+        "notifications",
+    ]);
     let mut ids = Ids::new(63);
     // Accounts were made over the year before the posts.
     let made = now - 400 * 86_400_000;

@@ -39,6 +39,21 @@ impl<'a> Writer<'a> {
         })
     }
 
+    /// Name tables in the order they must be written (parents before
+    /// children, for PostgreSQL's foreign keys); tables not named here go
+    /// after, in the order their first rows came.
+    pub fn declare(&mut self, order: &[&'static str]) {
+        for name in order {
+            if !self.tables.iter().any(|t| t.name == *name) {
+                self.tables.push(Table {
+                    name,
+                    columns: "",
+                    rows: vec![],
+                });
+            }
+        }
+    }
+
     /// Add one row (its values already written as SQL literals, see [`q`],
     /// [`b`], [`ts`], [`NULL`]) to `table`, whose columns are `columns`.
     pub fn row(
@@ -58,6 +73,7 @@ impl<'a> Writer<'a> {
                 self.tables.len() - 1
             }
         };
+        self.tables[index].columns = columns;
         self.tables[index].rows.push(values);
         if self.tables[index].rows.len() >= ROWS_PER_STATEMENT {
             // Every table, in the order first named: parents before children.
