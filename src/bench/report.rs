@@ -124,9 +124,15 @@ pub fn render(ctx: &Context, r: &Results) -> String {
     out.push_str(&format!("- backend: {}\n", backend_name(ctx.backend)));
     out.push_str(&format!("- machine: {}\n", machine()));
     out.push_str(&format!("- commit: {}\n", commit()));
+    out.push_str(&format!("- items per page (first reader): {}\n", ctx.pages));
+    let seq: Vec<String> = r
+        .timelines
+        .iter()
+        .map(|t| format!("{} {}", t.name, t.sequential))
+        .collect();
     out.push_str(&format!(
-        "- items per page (first reader): {}\n\n",
-        ctx.pages
+        "- sequential requests behind p50/p95/p99: {}\n\n",
+        seq.join(", ")
     ));
     out.push_str("| figure | value | target |\n|---|---:|---|\n");
     for r in rows {
