@@ -125,9 +125,17 @@ pub async fn measure(
             tokens[i % tokens.len()].clone()
         }
     };
+    // Warm-up: `warmup` requests, or fewer if they take more than half
+    // the concurrent phase's time (at least one).
     let mut warm = Samples::default();
+    let warm_budget = Instant::now() + Duration::from_secs_f64(amounts.seconds / 2.0);
+    let mut warmed = 0;
     for i in 0..amounts.warmup {
+        if i >= 1 && Instant::now() > warm_budget {
+            break;
+        }
         record(&mut warm, client, &url, &token_for(i)).await;
+        warmed += 1;
     }
     // Sequential: `sequential` requests, or fewer if they take longer than
     // the concurrent phase does (at least 10), so large seeds finish.
@@ -164,7 +172,7 @@ pub async fn measure(
     let seq_ms = sorted(std::mem::take(&mut seq.ms));
     let sequential = seq_ms.len() + seq.errors as usize;
     errors.merge(seq);
-    let requests = (amounts.warmup + sequential) as u64 + done as u64 + concurrent.errors;
+    let requests = (warmed + sequential) as u64 + done as u64 + concurrent.errors;
     let conc_ms = sorted(concurrent.ms.clone());
     errors.merge(Samples {
         ms: vec![],

@@ -263,22 +263,13 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         .await?;
     let tokens: Vec<String> = seeded.readers.iter().map(|r| r.token.clone()).collect();
     let endpoints = endpoints(&seeded);
-    // Every endpoint once per reader, then the idle memory.
-    for e in &endpoints {
-        let warm = load::Amounts {
-            warmup: tokens.len(),
-            sequential: 0,
-            clients: 0,
-            seconds: 0.0,
-        };
-        load::measure(&http, &srv.base, e, &tokens, warm).await;
-    }
-    let idle = srv.usage()?;
+    // Every endpoint once (counting what a page holds), then the idle memory.
     let mut pages = vec![];
     for e in &endpoints {
         let n = load::items(&http, &srv.base, e, &tokens[0]).await;
         pages.push(format!("{} {n}", e.name));
     }
+    let idle = srv.usage()?;
     let mut timelines = vec![];
     for e in &endpoints {
         eprintln!("bench: {} ...", e.name);
