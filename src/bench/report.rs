@@ -66,7 +66,9 @@ pub fn render(ctx: &Context, r: &Results) -> String {
         rows.push(row(format!("{n} p50 (ms)"), t.p50, 1, ""));
         rows.push(row(format!("{n} p95 (ms)"), t.p95, 1, ""));
         rows.push(row(format!("{n} p99 (ms)"), t.p99, 1, p99));
-        rows.push(row(format!("{n} req/s, {c} clients"), t.rps, 0, rps));
+        // Below 10 req/s a decimal tells 1 from 1.4.
+        let decimals = if t.rps < 10.0 { 1 } else { 0 };
+        rows.push(row(format!("{n} req/s, {c} clients"), t.rps, decimals, rps));
         rows.push(row(
             format!("{n} p99, {c} clients (ms)"),
             t.p99_concurrent,
