@@ -159,6 +159,7 @@ fn client(domain_host: &str, port: u16) -> Result<reqwest::Client, String> {
 
 pub async fn run(args: BenchArgs) -> Result<(), String> {
     let started = Instant::now();
+    let load_before = report::load_average();
     let quick = args.quick;
     let clients = args.clients as usize;
     let amounts = load::Amounts {
@@ -309,6 +310,7 @@ pub async fn run(args: BenchArgs) -> Result<(), String> {
         quick,
         clients,
         pages: pages.join(", "),
+        load_before,
     };
     let results = report::Results {
         cold_start_ms: cold.as_secs_f64() * 1000.0,

@@ -13,6 +13,9 @@ pub struct Context {
     pub backend: Backend,
     pub quick: bool,
     pub clients: usize,
+    /// The 1-minute load average when the bench started (others' work
+    /// on the machine skews the figures).
+    pub load_before: String,
     /// Items on one page of each endpoint, as the first reader sees it.
     pub pages: String,
 }
@@ -124,7 +127,11 @@ pub fn render(ctx: &Context, r: &Results) -> String {
         if ctx.quick { ", quick run" } else { "" }
     ));
     out.push_str(&format!("- backend: {}\n", backend_name(ctx.backend)));
-    out.push_str(&format!("- machine: {}\n", machine()));
+    out.push_str(&format!(
+        "- machine: {}, load average {} before the run\n",
+        machine(),
+        ctx.load_before
+    ));
     out.push_str(&format!("- commit: {}\n", commit()));
     out.push_str(&format!("- items per page (first reader): {}\n", ctx.pages));
     let seq: Vec<String> = r
@@ -191,22 +198,36 @@ fn machine() -> String {
         })
         .map(|kb| format!(", {:.0} GB RAM", kb / 1024.0 / 1024.0))
         .unwrap_or_default();
-    // Others' work on the machine skews the figures: say how busy it was.
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|l| l.split_whitespace().next().map(str::to_string))
-        .map(|l| format!(", load average {l} at the end"))
-        .unwrap_or_default();
-    format!("{cores} cores, {model}{memory}{load}")
+    format!("{cores} cores, {model}{memory}")
 }
 
-/// The git commit of the working directory, if it is a checkout.
+/// The git commit of the checkout this binary was built in (found from
+/// its path, e.g. `target/release/`), else of the working directory.
 fn commit() -> String {
-    std::process::Command::new("git")
-        .args(["describe", "--always", "--dirty", "--abbrev=12"])
-        .output()
+    let exe_dir = std::env::current_exe()
         .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_else(|| "unknown (not run in a git checkout)".into())
+        .and_then(|p| p.parent().map(|d| d.to_path_buf()));
+    let describe = |dir: Option<&std::path::Path>| {
+        let mut cmd = std::process::Command::new("git");
+        if let Some(d) = dir {
+            cmd.arg("-C").arg(d);
+        }
+        cmd.args(["describe", "--always", "--dirty", "--abbrev=12"])
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    describe(exe_dir.as_deref())
+        .or_else(|| describe(None))
+        .unwrap_or_else(|| "unknown (not built or run in a git checkout)".into())
+}
+
+/// The 1-minute load average now.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into())
 }
