@@ -5,7 +5,7 @@
 
 use super::{
     ids::{skewed, Ids},
-    seed::{notification, Person},
+    seed::Person,
     sql::{b, oq, q, ts, Writer, NULL},
 };
 use rand::{rngs::StdRng, seq::SliceRandom, Rng};
@@ -366,5 +366,28 @@ fn sentence(rng: &mut StdRng, i: u64) -> String {
     format!(
         "Day {i}: tried the {} {} activity with my {}; the {} and {} part needs more {} time.",
         words[0], words[1], words[2], words[3], words[4], words[5]
+    )
+}
+
+/// A notification for `account` (a reader).
+pub fn notification(
+    w: &mut Writer,
+    ids: &mut Ids,
+    ms: i64,
+    account: i64,
+    from: i64,
+    kind: &str,
+    status: Option<i64>,
+) -> Result<(), String> {
+    w.row(
+        "notifications",
+        "id, account_id, from_account_id, kind, status_id, created_at",
+        format!(
+            "{}, {account}, {from}, {}, {}, {}",
+            ids.at(ms),
+            q(kind),
+            status.map_or_else(|| NULL.to_string(), |s| s.to_string()),
+            ts(ms)
+        ),
     )
 }

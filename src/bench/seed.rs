@@ -5,7 +5,7 @@
 
 use super::{
     ids::Ids,
-    posts,
+    posts::{self, notification},
     sql::{b, oq, q, ts, Writer, NULL},
 };
 use crate::core::crypto;
@@ -442,27 +442,4 @@ fn kind_title(kind: &str) -> &'static str {
     } else {
         "Teacher"
     }
-}
-
-/// A notification for `account` (a reader).
-pub fn notification(
-    w: &mut Writer,
-    ids: &mut Ids,
-    ms: i64,
-    account: i64,
-    from: i64,
-    kind: &str,
-    status: Option<i64>,
-) -> Result<(), String> {
-    w.row(
-        "notifications",
-        "id, account_id, from_account_id, kind, status_id, created_at",
-        format!(
-            "{}, {account}, {from}, {}, {}, {}",
-            ids.at(ms),
-            q(kind),
-            status.map_or_else(|| NULL.to_string(), |s| s.to_string()),
-            ts(ms)
-        ),
-    )
 }
