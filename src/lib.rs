@@ -5,6 +5,7 @@
 //! the core reaches other servers only through the traits in `core::ports`.
 
 pub mod api;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod core;

@@ -1,5 +1,5 @@
 //! The command line: `serve`, `migrate`, `user create|list|approve`,
-//! `board create|list`, `announcement create|list|delete`.
+//! `board create|list`, `announcement create|list|delete`, `bench`.
 
 mod announcement;
 mod board;
@@ -48,6 +48,9 @@ pub enum Command {
         #[command(subcommand)]
         command: AnnouncementCommand,
     },
+    /// Measure a server on seeded data (its own database and server
+    /// process, on loopback) and print the figures as a Markdown table.
+    Bench(crate::bench::BenchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,5 +146,6 @@ pub async fn run(command: Command, settings: Settings) -> Result<(), String> {
         Command::User { command } => user::run(command, settings).await,
         Command::Board { command } => board::run(command, settings).await,
         Command::Announcement { command } => announcement::run(command, settings).await,
+        Command::Bench(args) => crate::bench::run(args).await,
     }
 }

@@ -7,6 +7,7 @@ mod common;
 mod accounts;
 mod api_errors;
 mod api_security;
+mod bench;
 mod blocks;
 mod board_federation;
 mod board_interop;
