@@ -76,6 +76,51 @@ pub fn next_attempt(
     Retry::At(now + delay)
 }
 
+/// Who signs a queued activity, and the activity as queued.
+#[derive(Clone)]
+enum Signer {
+    Ready {
+        payload: std::sync::Arc<str>,
+        key_id: std::sync::Arc<str>,
+        pem: std::sync::Arc<str>,
+        by_board: bool,
+    },
+    /// The activity is no longer queued.
+    ActivityGone,
+    /// The account that would sign it is gone (or has no key).
+    AccountGone,
+}
+
+fn signer_of(conn: &mut db::DbConn, core: &Core, activity_id: i64) -> CoreResult<Signer> {
+    let Some(activity) = deliveries::activity(conn, activity_id)? else {
+        return Ok(Signer::ActivityGone);
+    };
+    let (key_id, pem, by_board) = match activity.actor_account_id {
+        Some(id) => match accounts::by_id(conn, id)? {
+            Some(a) if a.private_key_pem.is_some() => (
+                format!("{}#main-key", a.ap_id),
+                a.private_key_pem.unwrap_or_default(),
+                a.actor_type == "Group",
+            ),
+            _ => return Ok(Signer::AccountGone),
+        },
+        None => {
+            let (_, private) = site::keys(conn)?.unwrap_or_default();
+            (
+                format!("{}#main-key", core.uris().instance_actor()),
+                private,
+                false,
+            )
+        }
+    };
+    Ok(Signer::Ready {
+        payload: activity.payload.into(),
+        key_id: key_id.into(),
+        pem: pem.into(),
+        by_board,
+    })
+}
+
 impl Core {
     /// Lease due deliveries, at most `limit`, keeping each host under the
     /// per-host limit given the deliveries already in flight.
@@ -90,70 +135,65 @@ impl Core {
         let due = self
             .read(move |conn, _| Ok(deliveries::due(conn, db::now(), 200)?))
             .await?;
-        let mut out = vec![];
+        let mut picked = vec![];
         for d in due {
-            if out.len() >= limit {
+            if picked.len() >= limit {
                 break;
             }
             let count = counts.entry(d.host.clone()).or_insert(0);
             if *count >= per_host {
                 continue;
             }
-            let claimed = self
-                .write(move |conn, core| {
-                    let now = db::now();
-                    if !deliveries::claim(conn, d.id, now, now + lease)? {
-                        return Ok(None);
+            *count += 1;
+            picked.push(d);
+        }
+        if picked.is_empty() {
+            return Ok(vec![]);
+        }
+        // One transaction for the whole batch; each activity and its
+        // signer are read once, however many servers it goes to.
+        self.write(move |conn, core| {
+            let now = db::now();
+            let mut signers: HashMap<i64, Signer> = HashMap::new();
+            let mut out = vec![];
+            for d in picked {
+                if !deliveries::claim(conn, d.id, now, now + lease)? {
+                    continue;
+                }
+                let signer = match signers.get(&d.activity_id) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = signer_of(conn, core, d.activity_id)?;
+                        signers.insert(d.activity_id, s.clone());
+                        s
                     }
-                    let Some(activity) = deliveries::activity(conn, d.activity_id)? else {
-                        deliveries::done(conn, d.id)?;
-                        return Ok(None);
-                    };
-                    let (key_id, pem, by_board) = match activity.actor_account_id {
-                        Some(id) => match accounts::by_id(conn, id)? {
-                            Some(a) if a.private_key_pem.is_some() => (
-                                format!("{}#main-key", a.ap_id),
-                                a.private_key_pem.unwrap_or_default(),
-                                a.actor_type == "Group",
-                            ),
-                            _ => {
-                                deliveries::give_up(
-                                    conn,
-                                    d.id,
-                                    now,
-                                    "the signing account is gone",
-                                )?;
-                                return Ok(None);
-                            }
-                        },
-                        None => {
-                            let (_, private) = site::keys(conn)?.unwrap_or_default();
-                            (
-                                format!("{}#main-key", core.uris().instance_actor()),
-                                private,
-                                false,
-                            )
-                        }
-                    };
-                    Ok(Some(DueDelivery {
+                };
+                match signer {
+                    Signer::ActivityGone => deliveries::done(conn, d.id)?,
+                    Signer::AccountGone => {
+                        deliveries::give_up(conn, d.id, now, "the signing account is gone")?
+                    }
+                    Signer::Ready {
+                        payload,
+                        key_id,
+                        pem,
+                        by_board,
+                    } => out.push(DueDelivery {
                         id: d.id,
                         inbox_url: d.inbox_url,
                         host: d.host,
                         attempts: d.attempts,
                         created_at: d.created_at,
-                        payload: activity.payload,
-                        key_id,
-                        private_key_pem: pem,
+                        payload: payload.to_string(),
+                        key_id: key_id.to_string(),
+                        private_key_pem: pem.to_string(),
                         by_board,
-                    }))
-                })
-                .await?;
-            if let Some(c) = claimed {
-                *count += 1;
-                out.push(c);
+                    }),
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
+        .await
     }
 
     /// Record the result of one attempt.

@@ -362,20 +362,29 @@ pub(super) fn not_hidden(mut q: Query, hidden: &Hidden) -> Query {
     q
 }
 
+/// Statuses posted on this server (by its accounts), from the counts
+/// `account_stats` keeps.
 pub fn count_local(conn: &mut DbConn) -> QueryResult<i64> {
-    statuses::table
-        .filter(statuses::local.eq(true))
-        .count()
-        .get_result(conn)
+    use super::schema::account_stats;
+    let total: Option<i64> = account_stats::table
+        .inner_join(accounts::table.on(accounts::id.eq(account_stats::account_id)))
+        .filter(accounts::domain.is_null())
+        .select(dsl::sql::<
+            diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
+        >(
+            "CAST(SUM(account_stats.statuses_count) AS BIGINT)"
+        ))
+        .first::<Option<i64>>(conn)?;
+    Ok(total.unwrap_or(0))
 }
 
-/// Local accounts that posted since `since`.
+/// Local accounts that posted since `since` (their last status is newer).
 pub fn active_local_authors(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<i64> {
-    statuses::table
-        .filter(statuses::local.eq(true))
-        .filter(statuses::created_at.ge(since))
-        .select(statuses::account_id)
-        .distinct()
-        .load::<i64>(conn)
-        .map(|v| v.len() as i64)
+    use super::schema::account_stats;
+    account_stats::table
+        .inner_join(accounts::table.on(accounts::id.eq(account_stats::account_id)))
+        .filter(accounts::domain.is_null())
+        .filter(account_stats::last_status_at.ge(since))
+        .count()
+        .get_result(conn)
 }
