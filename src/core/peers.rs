@@ -42,6 +42,16 @@ impl Core {
     /// A peer reached us: if deliveries to it were failing, retry them now.
     pub async fn peer_contacted(&self, host: &str) -> CoreResult<()> {
         let host = host.to_string();
+        // Most peers are not failing: find out without taking the writer's turn.
+        let probe = host.clone();
+        let failing = self
+            .read(move |conn, _| {
+                Ok(deliveries::host_state(conn, &probe)?.is_some_and(|s| s.failing_since.is_some()))
+            })
+            .await?;
+        if !failing {
+            return Ok(());
+        }
         self.write(move |conn, _| {
             let was_failing =
                 deliveries::host_state(conn, &host)?.is_some_and(|s| s.failing_since.is_some());

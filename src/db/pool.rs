@@ -115,6 +115,9 @@ impl Db {
             r2d2::Pool::builder()
                 .max_size(size)
                 .min_idle(Some(1))
+                // A local file does not break the way a network connection
+                // does: no `SELECT 1` before every use on SQLite.
+                .test_on_check_out(backend == Backend::Postgres)
                 .connection_timeout(std::time::Duration::from_secs(20))
                 .build(Manager {
                     url: url.to_string(),

@@ -108,7 +108,8 @@ pub fn home(
     p: &Page,
 ) -> QueryResult<Vec<Status>> {
     let (h, x) = (hidden.clone(), exclusive.to_vec());
-    from_feed(conn, me, p, move || home_query(me, &h, &x))
+    let query = move || home_query(me, &h, &x);
+    from_feed(conn, me, p, &query, |conn, p| page(conn, query(), p))
 }
 
 /// Statuses of `members` (accounts `me` follows) that `me` may read: a
@@ -121,33 +122,73 @@ pub fn by_accounts(
     p: &Page,
 ) -> QueryResult<Vec<Status>> {
     let (h, m) = (hidden.clone(), members.to_vec());
-    from_feed(conn, me, p, move || {
+    let query = move || {
         let q = statuses::table
             .into_boxed()
             .filter(statuses::account_id.eq_any(m.clone()))
             .filter(visible_to(Some(me)));
         not_hidden(q, &h)
-    })
+    };
+    // Below the feed: each member's statuses walked on the account index
+    // and merged, rather than every status of every member sorted.
+    let members = members.to_vec();
+    let directly = |conn: &mut DbConn, p: &Page| {
+        let since = p.since_id;
+        let source = |conn: &mut DbConn, max: Option<i64>, min: Option<i64>, n: i64| {
+            let mut ids: Vec<i64> = Vec::new();
+            for member in &members {
+                let mut q = statuses::table
+                    .into_boxed()
+                    .filter(statuses::account_id.eq(*member))
+                    .select(statuses::id)
+                    .limit(n);
+                if let Some(max) = max {
+                    q = q.filter(statuses::id.lt(max));
+                }
+                if let Some(since) = since {
+                    q = q.filter(statuses::id.gt(since));
+                }
+                ids.extend(match min {
+                    Some(min) => q
+                        .filter(statuses::id.gt(min))
+                        .order(statuses::id.asc())
+                        .load::<i64>(conn)?,
+                    None => q.order(statuses::id.desc()).load::<i64>(conn)?,
+                });
+            }
+            if min.is_some() {
+                ids.sort_unstable();
+            } else {
+                ids.sort_unstable_by(|a, b| b.cmp(a));
+            }
+            ids.truncate(n as usize);
+            Ok(ids)
+        };
+        walk(conn, p, source, &query)
+    };
+    from_feed(conn, me, p, &query, directly)
 }
 
 /// One page of `query()` restricted to the home feed of `me` above its
-/// floor; what lies below the floor comes from the query alone.
+/// floor; what lies below the floor comes from `directly` (the same
+/// statuses read without the feed).
 fn from_feed(
     conn: &mut DbConn,
     me: i64,
     p: &Page,
-    query: impl Fn() -> Query,
+    query: &impl Fn() -> Query,
+    mut directly: impl FnMut(&mut DbConn, &Page) -> QueryResult<Vec<Status>>,
 ) -> QueryResult<Vec<Status>> {
     let floor = match home_feeds::floor(conn, me)? {
         Some(floor) if p.min_id.is_none_or(|min| min >= floor) => floor,
-        _ => return page(conn, query(), p),
+        _ => return directly(conn, p),
     };
     let since = p.since_id;
     let mut found = walk(
         conn,
         p,
         |conn, max, min, n| home_feeds::ids(conn, me, floor, max, since, min, n),
-        &query,
+        query,
     )?;
     if p.min_id.is_none() && floor > 0 && (found.len() as i64) < p.limit {
         let below = Page {
@@ -156,7 +197,7 @@ fn from_feed(
             min_id: None,
             limit: p.limit - found.len() as i64,
         };
-        found.extend(page(conn, query(), &below)?);
+        found.extend(directly(conn, &below)?);
     }
     Ok(found)
 }

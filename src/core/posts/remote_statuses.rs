@@ -57,8 +57,16 @@ impl Core {
     /// Returns `None` when it was deleted before it arrived.
     pub async fn store_remote_status(&self, note: RemoteStatus) -> CoreResult<Option<Status>> {
         let with_media = !note.attachments.is_empty();
+        // Cleaning the HTML is the costly part: done before the write
+        // transaction, which then only stores.
+        let text = tokio::task::spawn_blocking({
+            let (content, summary, tags) = (note.content.clone(), note.summary.clone(), note.tags.clone());
+            move || CleanText::of(&content, summary.as_deref(), tags)
+        })
+        .await
+        .map_err(|e| CoreError::Internal(e.to_string()))?;
         let stored = self
-            .write(move |conn, core| store_remote(conn, core, note))
+            .write(move |conn, core| store_remote(conn, core, note, text))
             .await?;
         if let (true, Some(status)) = (with_media, &stored) {
             self.cache_remote_previews_later(status.id);
@@ -114,7 +122,32 @@ fn forget(conn: &mut DbConn, core: &Core, status: &Status) -> CoreResult<()> {
     super::removal::delete_status(conn, status)
 }
 
-fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResult<Option<Status>> {
+/// A remote status's text as stored: its HTML cleaned, its summary as
+/// plain text, and its hashtags (those tagged and those in the text).
+struct CleanText {
+    content: String,
+    summary: String,
+    tags: Vec<String>,
+}
+
+impl CleanText {
+    fn of(content: &str, summary: Option<&str>, mut tags: Vec<String>) -> CleanText {
+        let content = text::sanitize_html(content);
+        tags.extend(text::hashtags(&text::html_to_text(&content)));
+        CleanText {
+            summary: summary.map(text::html_to_text).unwrap_or_default(),
+            content,
+            tags,
+        }
+    }
+}
+
+fn store_remote(
+    conn: &mut DbConn,
+    core: &Core,
+    note: RemoteStatus,
+    text: CleanText,
+) -> CoreResult<Option<Status>> {
     if core.uris().is_local(&note.ap_id) {
         return Err(CoreError::Invalid(
             "a status cannot claim to live on this server".into(),
@@ -128,12 +161,11 @@ fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResul
         None => None,
     };
     let now = db::now();
-    let content = text::sanitize_html(&note.content);
-    let summary = note
-        .summary
-        .as_deref()
-        .map(text::html_to_text)
-        .unwrap_or_default();
+    let CleanText {
+        content,
+        summary,
+        tags: names,
+    } = text;
     let existing = statuses::by_ap_id(conn, &note.ap_id)?;
     let is_new = existing.is_none();
     // A locked board thread takes no new replies from other servers either.
@@ -206,8 +238,6 @@ fn store_remote(conn: &mut DbConn, core: &Core, note: RemoteStatus) -> CoreResul
         }
     };
     set_mentions(conn, core, &status, &note.author, &note.mentioned)?;
-    let mut names = note.tags.clone();
-    names.extend(text::hashtags(&text::html_to_text(&status.content)));
     tags::tag_status(conn, core, &status, &names)?;
     if let Some(p) = note.poll.clone() {
         polls::store_remote(conn, core, &status, p)?;
