@@ -46,7 +46,10 @@ impl Core {
         let probe = host.clone();
         let failing = self
             .read(move |conn, _| {
-                Ok(deliveries::host_state(conn, &probe)?.is_some_and(|s| s.failing_since.is_some()))
+                Ok(
+                    deliveries::host_state(conn, &probe)?
+                        .is_some_and(|s| s.failing_since.is_some()),
+                )
             })
             .await?;
         if !failing {

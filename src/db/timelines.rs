@@ -109,7 +109,9 @@ pub fn home(
 ) -> QueryResult<Vec<Status>> {
     let (h, x) = (hidden.clone(), exclusive.to_vec());
     let query = move || home_query(me, &h, &x);
-    from_feed(conn, me, p, &query, |conn, p| page(conn, query(), p))
+    from_feed(conn, me, p, &query, &|_| true, |conn, p| {
+        page(conn, query(), p)
+    })
 }
 
 /// Statuses of `members` (accounts `me` follows) that `me` may read: a
@@ -121,14 +123,16 @@ pub fn by_accounts(
     hidden: &Hidden,
     p: &Page,
 ) -> QueryResult<Vec<Status>> {
-    let (h, m) = (hidden.clone(), members.to_vec());
+    let h = hidden.clone();
+    // Who wrote it is checked on the rows read: in SQL, `account_id IN
+    // (members)` can lead the planner to read every status of every member.
     let query = move || {
-        let q = statuses::table
-            .into_boxed()
-            .filter(statuses::account_id.eq_any(m.clone()))
-            .filter(visible_to(Some(me)));
-        not_hidden(q, &h)
+        not_hidden(
+            statuses::table.into_boxed().filter(visible_to(Some(me))),
+            &h,
+        )
     };
+    let is_member = |s: &Status| members.contains(&s.account_id);
     // Below the feed: each member's statuses walked on the account index
     // and merged, rather than every status of every member sorted.
     let members = members.to_vec();
@@ -164,9 +168,9 @@ pub fn by_accounts(
             ids.truncate(n as usize);
             Ok(ids)
         };
-        walk(conn, p, source, &query)
+        walk(conn, p, source, &query, &is_member)
     };
-    from_feed(conn, me, p, &query, directly)
+    from_feed(conn, me, p, &query, &is_member, directly)
 }
 
 /// One page of `query()` restricted to the home feed of `me` above its
@@ -177,6 +181,7 @@ fn from_feed(
     me: i64,
     p: &Page,
     query: &impl Fn() -> Query,
+    keep: &dyn Fn(&Status) -> bool,
     mut directly: impl FnMut(&mut DbConn, &Page) -> QueryResult<Vec<Status>>,
 ) -> QueryResult<Vec<Status>> {
     let floor = match home_feeds::floor(conn, me)? {
@@ -189,6 +194,7 @@ fn from_feed(
         p,
         |conn, max, min, n| home_feeds::ids(conn, me, floor, max, since, min, n),
         query,
+        keep,
     )?;
     if p.min_id.is_none() && floor > 0 && (found.len() as i64) < p.limit {
         let below = Page {
@@ -212,6 +218,7 @@ fn walk(
     p: &Page,
     mut source: impl FnMut(&mut DbConn, Option<i64>, Option<i64>, i64) -> QueryResult<Vec<i64>>,
     query: &impl Fn() -> Query,
+    keep: &dyn Fn(&Status) -> bool,
 ) -> QueryResult<Vec<Status>> {
     let ascending = p.min_id.is_some();
     let (mut max_id, mut min_id) = (p.max_id, p.min_id);
@@ -227,6 +234,7 @@ fn walk(
             .filter(statuses::id.eq_any(ids.clone()))
             .select(Status::as_select())
             .load(conn)?;
+        rows.retain(|s| keep(s));
         rows.sort_by_key(|s| ids.iter().position(|id| *id == s.id));
         found.extend(rows.into_iter().take(wanted as usize));
         if found.len() as i64 >= p.limit || exhausted {
@@ -276,7 +284,7 @@ pub fn tagged(
         }
     };
     let hidden = hidden.clone();
-    walk(conn, p, source, &move || {
+    let query = move || {
         let mut q = statuses::table
             .into_boxed()
             .filter(statuses::visibility.eq("public"))
@@ -285,7 +293,8 @@ pub fn tagged(
             q = q.filter(statuses::local.eq(local));
         }
         not_hidden(q, &hidden)
-    })
+    };
+    walk(conn, p, source, &query, &|_| true)
 }
 
 /// Public statuses; `local` restricts to this server (true) or others (false).

@@ -60,7 +60,11 @@ impl Core {
         // Cleaning the HTML is the costly part: done before the write
         // transaction, which then only stores.
         let text = tokio::task::spawn_blocking({
-            let (content, summary, tags) = (note.content.clone(), note.summary.clone(), note.tags.clone());
+            let (content, summary, tags) = (
+                note.content.clone(),
+                note.summary.clone(),
+                note.tags.clone(),
+            );
             move || CleanText::of(&content, summary.as_deref(), tags)
         })
         .await
